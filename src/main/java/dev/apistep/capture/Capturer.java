@@ -1,0 +1,124 @@
+package dev.apistep.capture;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.jayway.jsonpath.Configuration;
+import com.jayway.jsonpath.JsonPath;
+import com.jayway.jsonpath.JsonPathException;
+import com.jayway.jsonpath.spi.json.JacksonJsonNodeJsonProvider;
+import com.jayway.jsonpath.spi.mapper.JacksonMappingProvider;
+import dev.apistep.result.Warnings;
+import dev.apistep.step.Capture;
+import dev.apistep.step.DottedPath;
+import dev.apistep.step.NameValue;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * The capture stage: response in, the variables this step sets out. A path that does not resolve never
+ * fails the step: it sets the capture's default when there is one, else leaves the variable as it was,
+ * and says so in a warning. Values keep their JSON types.
+ */
+public final class Capturer {
+
+    private static final String RESPONSE = "response";
+    private static final String HEADERS = "headers";
+
+    private final Configuration jsonPath;
+
+    public Capturer(ObjectMapper mapper) {
+        this.jsonPath = Configuration.builder()
+                .jsonProvider(new JacksonJsonNodeJsonProvider(mapper))
+                .mappingProvider(new JacksonMappingProvider(mapper))
+                .build();
+    }
+
+    public ObjectNode capture(List<Capture> captures, ResponseDocument document, Warnings warnings) {
+        ObjectNode changes = JsonNodeFactory.instance.objectNode();
+        boolean emptyBody = document.text().isEmpty();
+        if (emptyBody && captures.stream().anyMatch(capture -> readsBody(capture.path()))) {
+            warnings.add("the response body is empty; captures from the body were skipped");
+        }
+        for (Capture capture : captures) {
+            if (emptyBody && readsBody(capture.path())) {
+                continue;
+            }
+            JsonNode value = resolve(capture.path(), document, warnings);
+            if (value != null) {
+                changes.set(capture.variable(), value);
+            } else if (capture.hasFallback()) {
+                changes.set(capture.variable(), capture.fallback());
+                warnings.add("capture '" + capture.variable() + "': path " + capture.path() + " did not resolve; the default was used");
+            } else {
+                warnings.add("capture '" + capture.variable() + "': path " + capture.path() + " did not resolve; the variable was left unchanged");
+            }
+        }
+        return changes;
+    }
+
+    private static boolean readsBody(String path) {
+        return !path.equals("status") && !path.equals(HEADERS) && !path.startsWith(HEADERS + ".");
+    }
+
+    private JsonNode resolve(String path, ResponseDocument document, Warnings warnings) {
+        if (path.equals("status")) {
+            return JsonNodeFactory.instance.numberNode(document.response().status());
+        }
+        if (path.equals("body")) {
+            return JsonNodeFactory.instance.textNode(document.text());
+        }
+        if (path.equals(HEADERS)) {
+            ObjectNode headers = JsonNodeFactory.instance.objectNode();
+            for (NameValue header : document.response().headers()) {
+                headers.put(header.name().toLowerCase(Locale.ROOT), headerValue(document, header.name()));
+            }
+            return headers;
+        }
+        if (path.startsWith(HEADERS + ".")) {
+            String name = path.substring(HEADERS.length() + 1);
+            String value = headerValue(document, name);
+            return value == null ? null : JsonNodeFactory.instance.textNode(value);
+        }
+        if (!document.isJson()) {
+            return null;
+        }
+        if (path.startsWith("$")) {
+            return jsonPath(path, document.json(), warnings);
+        }
+        if (path.equals(RESPONSE)) {
+            return document.json();
+        }
+        String inBody = path.startsWith(RESPONSE + ".") || path.startsWith(RESPONSE + "[")
+                ? path.substring(RESPONSE.length())
+                : path;
+        return DottedPath.walk(document.json(), inBody);
+    }
+
+    /** Repeated headers read as one value, comma-joined, as HTTP defines. */
+    private static String headerValue(ResponseDocument document, String name) {
+        List<String> values = document.response().headers().stream()
+                .filter(header -> header.name().equalsIgnoreCase(name))
+                .map(NameValue::value)
+                .collect(Collectors.toList());
+        return values.isEmpty() ? null : String.join(", ", values);
+    }
+
+    private JsonNode jsonPath(String path, JsonNode json, Warnings warnings) {
+        JsonPath compiled;
+        try {
+            compiled = JsonPath.compile(path);
+        } catch (JsonPathException invalid) {
+            warnings.add("capture path " + path + " is not valid JSONPath");
+            return null;
+        }
+        try {
+            JsonNode found = JsonPath.using(jsonPath).parse(json).read(compiled);
+            return compiled.isDefinite() || (found != null && !found.isEmpty()) ? found : null;
+        } catch (JsonPathException | ClassCastException notFound) {
+            return null;
+        }
+    }
+}

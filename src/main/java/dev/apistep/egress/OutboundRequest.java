@@ -1,0 +1,44 @@
+package dev.apistep.egress;
+
+import dev.apistep.step.NameValue;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/** A request ready to send: method, absolute URL, headers in order (duplicates kept) and body. */
+public record OutboundRequest(String method, URI uri, List<NameValue> headers, RequestBody body) {
+
+    public OutboundRequest {
+        Objects.requireNonNull(method, "method");
+        Objects.requireNonNull(uri, "uri");
+        headers = List.copyOf(headers);
+        Objects.requireNonNull(body, "body");
+    }
+
+    public OutboundRequest withUri(URI target) {
+        return new OutboundRequest(method, target, headers, body);
+    }
+
+    /** The same request as a body-less GET, as 303 and 301/302-after-POST redirects require. */
+    public OutboundRequest asGet() {
+        List<NameValue> kept = new ArrayList<>();
+        for (NameValue header : headers) {
+            if (!header.name().equalsIgnoreCase("Content-Type")) {
+                kept.add(header);
+            }
+        }
+        return new OutboundRequest("GET", uri, kept, RequestBody.NONE);
+    }
+
+    /** The same request without the named headers (compared case-insensitively). */
+    public OutboundRequest without(List<String> names) {
+        List<NameValue> kept = new ArrayList<>();
+        for (NameValue header : headers) {
+            if (names.stream().noneMatch(header.name()::equalsIgnoreCase)) {
+                kept.add(header);
+            }
+        }
+        return new OutboundRequest(method, uri, kept, body);
+    }
+}

@@ -1,0 +1,92 @@
+package dev.apistep.egress;
+
+import dev.apistep.resilience.Deadline;
+import dev.apistep.result.ErrorCode;
+import dev.apistep.result.StepFailure;
+import dev.apistep.result.Warnings;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Follows redirects the way browsers and curl do, within the step's one deadline: 303 (and 301/302 after
+ * a POST) become a body-less GET, 307/308 repeat the request. A hop to another origin drops the
+ * credentials meant for the first one; a hop from https to http is refused; each hop passes the
+ * destination check again.
+ */
+public final class RedirectFollower {
+
+    private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
+    private static final List<String> ORIGIN_BOUND_HEADERS = List.of("Authorization", "Cookie", "Proxy-Authorization");
+
+    private final HttpSender sender;
+    private final DestinationPolicy destinations;
+
+    public RedirectFollower(HttpSender sender, DestinationPolicy destinations) {
+        this.sender = sender;
+        this.destinations = destinations;
+    }
+
+    public HttpResponse send(OutboundRequest request, Limits limits, Deadline deadline, Warnings warnings) {
+        OutboundRequest current = request;
+        for (int hop = 0; ; hop++) {
+            destinations.check(current.uri());
+            HttpResponse response = sender.send(current, deadline, limits.maxResponseBytes());
+            if (!limits.followRedirects() || !REDIRECTS.contains(response.status())
+                    || response.header("Location").isEmpty()) {
+                return response;
+            }
+            if (hop == limits.maxRedirects()) {
+                warnings.add("stopped after " + limits.maxRedirects() + " redirects; the last redirect response is the result");
+                return response;
+            }
+            current = next(current, response);
+        }
+    }
+
+    private static OutboundRequest next(OutboundRequest current, HttpResponse response) {
+        URI target = resolve(current.uri(), response.header("Location").orElseThrow());
+        if (current.uri().getScheme().equals("https") && target.getScheme().equals("http")) {
+            throw new StepFailure(ErrorCode.BLOCKED_DESTINATION, null,
+                    "a redirect from " + current.uri().getHost() + " to plain http was refused");
+        }
+        OutboundRequest next = current.withUri(target);
+        int status = response.status();
+        if ((status == 303 && !current.method().equals("HEAD"))
+                || ((status == 301 || status == 302) && current.method().equals("POST"))) {
+            next = next.asGet();
+        }
+        return sameOrigin(current.uri(), target) ? next : next.without(ORIGIN_BOUND_HEADERS);
+    }
+
+    private static URI resolve(URI base, String location) {
+        try {
+            URI target = base.resolve(new URI(location.trim()));
+            String scheme = target.getScheme() == null ? "" : target.getScheme().toLowerCase(java.util.Locale.ROOT);
+            if ((!scheme.equals("http") && !scheme.equals("https")) || target.getHost() == null) {
+                throw new StepFailure(ErrorCode.BLOCKED_DESTINATION, null,
+                        "a redirect from " + base.getHost() + " points to a URL that is not http or https");
+            }
+            String path = target.getRawPath() == null || target.getRawPath().isEmpty() ? "/" : target.getRawPath();
+            return new URI(scheme + "://" + target.getRawAuthority() + path
+                    + (target.getRawQuery() == null ? "" : "?" + target.getRawQuery())).normalize();
+        } catch (URISyntaxException invalid) {
+            throw new StepFailure(ErrorCode.CONNECT_FAILURE, null,
+                    "a redirect from " + base.getHost() + " has an invalid Location");
+        }
+    }
+
+    static boolean sameOrigin(URI a, URI b) {
+        return a.getScheme().equalsIgnoreCase(b.getScheme()) && a.getHost().equalsIgnoreCase(b.getHost())
+                && port(a) == port(b);
+    }
+
+    private static int port(URI uri) {
+        return uri.getPort() != -1 ? uri.getPort() : uri.getScheme().equalsIgnoreCase("https") ? 443 : 80;
+    }
+
+    /** The step options that shape one exchange. */
+    public record Limits(boolean followRedirects, int maxRedirects, long maxResponseBytes) {
+    }
+}

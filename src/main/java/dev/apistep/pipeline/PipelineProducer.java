@@ -1,0 +1,61 @@
+package dev.apistep.pipeline;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.apistep.capture.Capturer;
+import dev.apistep.egress.DestinationPolicy;
+import dev.apistep.egress.HttpClients;
+import dev.apistep.egress.HttpSender;
+import dev.apistep.egress.RedirectFollower;
+import dev.apistep.egress.RequestGuard;
+import dev.apistep.result.ResultAssembler;
+import dev.apistep.step.StepEventParser;
+import dev.apistep.template.RequestRenderer;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** The one place the stages are built and wired, from configuration read here. */
+@Singleton
+public class PipelineProducer {
+
+    @Produces
+    @Singleton
+    HttpClients httpClients(@ConfigProperty(name = "quarkus.application.version") String version) {
+        return new HttpClients(userAgent(version));
+    }
+
+    void closeHttpClients(@Disposes HttpClients clients) {
+        clients.close();
+    }
+
+    @Produces
+    @Singleton
+    HttpSender httpSender(HttpClients clients) {
+        return new HttpSender(clients);
+    }
+
+    void closeHttpSender(@Disposes HttpSender sender) {
+        sender.close();
+    }
+
+    @Produces
+    @Singleton
+    StepPipeline stepPipeline(StepConfig config, ObjectMapper mapper, HttpSender sender,
+            @ConfigProperty(name = "quarkus.application.version") String version) {
+        DestinationPolicy destinations = new DestinationPolicy(config.allowedDestinations().orElse(List.of()));
+        return new StepPipeline(
+                new StepEventParser(),
+                new RequestRenderer(mapper, userAgent(version)),
+                new RequestGuard(),
+                new RedirectFollower(sender, destinations),
+                new Capturer(mapper),
+                new ResultAssembler(),
+                mapper);
+    }
+
+    private static String userAgent(String version) {
+        return "api-step/" + version;
+    }
+}

@@ -1,0 +1,135 @@
+package dev.apistep.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.apistep.capture.Capturer;
+import dev.apistep.capture.ResponseDocument;
+import dev.apistep.egress.OutboundRequest;
+import dev.apistep.egress.RedirectFollower;
+import dev.apistep.egress.RequestGuard;
+import dev.apistep.resilience.Deadline;
+import dev.apistep.result.ErrorCode;
+import dev.apistep.result.ResultAssembler;
+import dev.apistep.result.ResultAssembler.Outcome;
+import dev.apistep.result.SecretMasker;
+import dev.apistep.result.StepError;
+import dev.apistep.result.StepFailure;
+import dev.apistep.result.StepResult;
+import dev.apistep.result.Traces;
+import dev.apistep.result.Warnings;
+import dev.apistep.step.Auth;
+import dev.apistep.step.Mode;
+import dev.apistep.step.Step;
+import dev.apistep.step.StepEvent;
+import dev.apistep.step.StepEventParser;
+import dev.apistep.step.StepOptions;
+import dev.apistep.template.RequestRenderer;
+import java.util.OptionalLong;
+import java.util.Set;
+import org.jboss.logging.Logger;
+
+/**
+ * One step, start to end: validate → render → check → send (redirects within one deadline) → capture
+ * → result. Every stage failure becomes the failure branch here; anything unexpected becomes INTERNAL.
+ */
+public final class StepPipeline {
+
+    private static final Logger LOG = Logger.getLogger(StepPipeline.class);
+
+    private final StepEventParser parser;
+    private final RequestRenderer renderer;
+    private final RequestGuard guard;
+    private final RedirectFollower sender;
+    private final Capturer capturer;
+    private final ResultAssembler assembler;
+    private final ObjectMapper mapper;
+
+    public StepPipeline(StepEventParser parser, RequestRenderer renderer, RequestGuard guard, RedirectFollower sender,
+            Capturer capturer, ResultAssembler assembler, ObjectMapper mapper) {
+        this.parser = parser;
+        this.renderer = renderer;
+        this.guard = guard;
+        this.sender = sender;
+        this.capturer = capturer;
+        this.assembler = assembler;
+        this.mapper = mapper;
+    }
+
+    /** {@code invocationRemainingMs}: what the runtime says is left of this invocation, when it says. */
+    public StepResult run(JsonNode rawEvent, OptionalLong invocationRemainingMs) {
+        long started = System.nanoTime();
+        ObjectNode inputVariables = StepEventParser.variablesOf(rawEvent);
+        Warnings warnings = new Warnings();
+        StepEvent event;
+        try {
+            event = parser.parse(rawEvent);
+            if (event.mode() == Mode.IMPORT) {
+                throw StepFailure.invalidEvent("mode", "mode import is not supported by this version");
+            }
+        } catch (StepFailure invalid) {
+            return log(null, assembler.assemble(new Outcome(null, inputVariables, null, null, invalid.error(), 0,
+                    millisSince(started), warnings.list(), null, null)));
+        }
+        try {
+            return log(event, execute(event, invocationRemainingMs, warnings, started));
+        } catch (RuntimeException unexpected) {
+            LOG.errorf("step %s failed unexpectedly: %s at %s", event.step().id(), unexpected.getClass().getName(),
+                    unexpected.getStackTrace().length > 0 ? unexpected.getStackTrace()[0] : "?");
+            StepError internal = StepError.of(ErrorCode.INTERNAL, null, "the step failed unexpectedly");
+            return log(event, assembler.assemble(new Outcome(event.step(), inputVariables, null, null, internal, 0,
+                    millisSince(started), warnings.list(), null, null)));
+        }
+    }
+
+    private StepResult execute(StepEvent event, OptionalLong invocationRemainingMs, Warnings warnings, long started) {
+        Step step = event.step();
+        StepOptions options = step.options();
+        Deadline deadline = Deadline.forStep(options.timeoutMs(), StepOptions.MAX_TIMEOUT_MS, invocationRemainingMs);
+        OutboundRequest request = null;
+        ResponseDocument document = null;
+        ObjectNode changes = null;
+        StepError failure = null;
+        int attempts = 0;
+        try {
+            request = renderer.render(event, warnings);
+            guard.check(request);
+            if (event.mode() != Mode.RENDER) {
+                attempts = 1;
+                document = ResponseDocument.of(sender.send(request,
+                        new RedirectFollower.Limits(options.followRedirects(), options.maxRedirects(), options.maxResponseBytes()),
+                        deadline, warnings), mapper);
+                changes = capturer.capture(step.capture(), document, warnings);
+            }
+        } catch (StepFailure stepFailure) {
+            failure = stepFailure.error();
+        }
+        boolean traced = event.mode() == Mode.TEST || event.mode() == Mode.RENDER;
+        SecretMasker masker = new SecretMasker(secretNames(step.auth()));
+        return assembler.assemble(new Outcome(step, event.variables(), changes,
+                document == null ? null : document.response().status(), failure, attempts, millisSince(started),
+                warnings.list(),
+                traced && request != null ? Traces.request(request, masker) : null,
+                event.mode() == Mode.TEST && document != null ? Traces.response(document, masker) : null));
+    }
+
+    private static Set<String> secretNames(Auth auth) {
+        return auth instanceof Auth.ApiKey apiKey ? Set.of(apiKey.name()) : Set.of();
+    }
+
+    /** One line per step, for log queries: never a URL, header value or body. */
+    private static StepResult log(StepEvent event, StepResult result) {
+        LOG.infof("step=%s tenant=%s mode=%s method=%s status=%s branch=%s error=%s attempts=%d durationMs=%d",
+                event == null ? "-" : event.step().id(),
+                event == null ? "-" : event.tenantId(),
+                event == null ? "-" : event.mode().name().toLowerCase(java.util.Locale.ROOT),
+                event == null ? "-" : event.step().request().method(),
+                result.status(), result.branch().json(),
+                result.error() == null ? "-" : result.error().code(), result.attempts(), result.durationMs());
+        return result;
+    }
+
+    private static long millisSince(long startedNanos) {
+        return (System.nanoTime() - startedNanos) / 1_000_000L;
+    }
+}

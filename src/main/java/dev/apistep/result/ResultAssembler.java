@@ -1,0 +1,66 @@
+package dev.apistep.result;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.apistep.step.OnError;
+import dev.apistep.step.Step;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The result stage: decides the branch from the status and the error, applies the captured variables,
+ * and picks the tags of the branch taken.
+ */
+public final class ResultAssembler {
+
+    /** Statuses that say "try again later" rather than "this request is wrong". */
+    private static final Set<Integer> RETRYABLE_STATUSES = Set.of(408, 425, 429, 500, 502, 503, 504);
+
+    /** Everything a finished step hands over; {@code step} is null when the event could not be read. */
+    public record Outcome(
+            Step step,
+            ObjectNode inputVariables,
+            ObjectNode changes,
+            Integer status,
+            StepError failure,
+            int attempts,
+            long durationMs,
+            List<String> warnings,
+            RequestTrace request,
+            ResponseTrace response) {
+    }
+
+    public StepResult assemble(Outcome outcome) {
+        StepError error = outcome.failure();
+        if (error == null && outcome.status() != null && outcome.step() != null
+                && !outcome.step().options().isSuccess(outcome.status())) {
+            error = statusError(outcome.status());
+        }
+        Branch branch = branch(error, outcome.step());
+        ObjectNode changes = outcome.changes() == null ? JsonNodeFactory.instance.objectNode() : outcome.changes();
+        ObjectNode variables = outcome.inputVariables().deepCopy();
+        variables.setAll(changes);
+        List<String> tags = outcome.step() == null ? List.of()
+                : branch == Branch.SUCCESS ? outcome.step().successTags() : outcome.step().failureTags();
+        return new StepResult(branch, variables, changes, outcome.status(), error, outcome.warnings(), tags,
+                outcome.attempts(), outcome.durationMs(), outcome.request(), outcome.response());
+    }
+
+    private static StepError statusError(int status) {
+        return new StepError(ErrorCode.HTTP_STATUS, null,
+                "the response status " + status + " is not one of the step's successStatuses",
+                RETRYABLE_STATUSES.contains(status));
+    }
+
+    private static Branch branch(StepError error, Step step) {
+        if (error == null) {
+            return Branch.SUCCESS;
+        }
+        OnError onError = step == null ? OnError.FAILURE : step.options().onError();
+        return switch (onError) {
+            case FAILURE -> Branch.FAILURE;
+            case CONTINUE -> Branch.SUCCESS;
+            case STOP -> Branch.STOP;
+        };
+    }
+}

@@ -1,0 +1,25 @@
+package dev.apistep.result;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+
+/** What the bot runtime gets back: which way to go, the variables, and what happened on the way. */
+public record StepResult(
+        Branch branch,
+        ObjectNode variables,
+        ObjectNode changes,
+        Integer status,
+        StepError error,
+        List<String> warnings,
+        List<String> tags,
+        int attempts,
+        long durationMs,
+        @JsonInclude(JsonInclude.Include.NON_NULL) RequestTrace request,
+        @JsonInclude(JsonInclude.Include.NON_NULL) ResponseTrace response) {
+
+    public StepResult {
+        warnings = List.copyOf(warnings);
+        tags = List.copyOf(tags);
+    }
+}

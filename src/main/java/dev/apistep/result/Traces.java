@@ -1,0 +1,55 @@
+package dev.apistep.result;
+
+import dev.apistep.capture.PathLister;
+import dev.apistep.capture.ResponseDocument;
+import dev.apistep.egress.OutboundRequest;
+import dev.apistep.egress.RequestBody;
+import dev.apistep.step.NameValue;
+import java.net.URI;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** Builds the request and response views of test and render modes, masked and size-bounded. */
+public final class Traces {
+
+    /** What a builder's test panel shows of a body; the full body still feeds captures. */
+    public static final int MAX_TRACE_BODY_CHARS = 64 * 1024;
+
+    private Traces() {
+    }
+
+    public static RequestTrace request(OutboundRequest request, SecretMasker masker) {
+        return new RequestTrace(request.method(), maskedUrl(request.uri(), masker), masker.mask(request.headers()),
+                cut(body(request.body(), masker)));
+    }
+
+    public static ResponseTrace response(ResponseDocument document, SecretMasker masker) {
+        String text = document.text();
+        return new ResponseTrace(document.response().status(), masker.mask(document.response().headers()),
+                cut(text), text.length() > MAX_TRACE_BODY_CHARS,
+                document.isJson() ? PathLister.list(document.json()) : List.of());
+    }
+
+    private static String maskedUrl(URI uri, SecretMasker masker) {
+        String url = uri.toString();
+        int queryStart = url.indexOf('?');
+        return queryStart < 0 ? url : url.substring(0, queryStart + 1) + masker.maskQuery(uri.getRawQuery());
+    }
+
+    private static String body(RequestBody body, SecretMasker masker) {
+        if (body instanceof RequestBody.Text text) {
+            return text.text();
+        }
+        List<NameValue> fields = body instanceof RequestBody.Form form ? form.fields()
+                : body instanceof RequestBody.Multipart multipart ? multipart.fields() : null;
+        if (fields == null) {
+            return null;
+        }
+        return masker.mask(fields).stream().map(field -> field.name() + "=" + field.value())
+                .collect(Collectors.joining("&"));
+    }
+
+    private static String cut(String text) {
+        return text == null || text.length() <= MAX_TRACE_BODY_CHARS ? text : text.substring(0, MAX_TRACE_BODY_CHARS);
+    }
+}

@@ -1,0 +1,18 @@
+package dev.apistep.step;
+
+/** {@code step.auth}: how the request proves who calls. Every string is a template. */
+public sealed interface Auth {
+
+    record Basic(String username, String password) implements Auth {
+    }
+
+    record Bearer(String token) implements Auth {
+    }
+
+    record ApiKey(Placement in, String name, String value) implements Auth {
+    }
+
+    enum Placement {
+        HEADER, QUERY
+    }
+}

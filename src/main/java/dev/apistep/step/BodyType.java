@@ -1,0 +1,5 @@
+package dev.apistep.step;
+
+public enum BodyType {
+    NONE, JSON, FORM, MULTIPART, TEXT
+}

@@ -1,0 +1,39 @@
+package dev.apistep.step;
+
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+
+/**
+ * JSON without loss: decimals stay exact {@link java.math.BigDecimal}s with their trailing zeros, big
+ * integers stay exact, text after a document is an error, and nothing is coerced between strings and numbers. Events, variables, response
+ * bodies and results all go through a mapper configured here.
+ */
+public final class LosslessJson {
+
+    /** A hostile document gets a clean parse error instead of a deep recursion. */
+    public static final int MAX_NESTING_DEPTH = 200;
+    /** Longer numbers than any API sends; bounds the cost of parsing one. */
+    public static final int MAX_NUMBER_LENGTH = 1000;
+
+    private LosslessJson() {
+    }
+
+    public static ObjectMapper configure(ObjectMapper mapper) {
+        mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+                .maxNestingDepth(MAX_NESTING_DEPTH)
+                .maxNumberLength(MAX_NUMBER_LENGTH)
+                .build());
+        return mapper
+                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false)
+                .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+    }
+
+    public static ObjectMapper newMapper() {
+        return configure(new ObjectMapper());
+    }
+}

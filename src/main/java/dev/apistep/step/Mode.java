@@ -1,0 +1,13 @@
+package dev.apistep.step;
+
+/** What the caller wants done with the step. */
+public enum Mode {
+    /** Perform the step. */
+    RUN,
+    /** Perform it and also return the as-sent request, the response and its JSON paths. */
+    TEST,
+    /** Send nothing; return the as-sent request only. */
+    RENDER,
+    /** Turn {@code step.request.curl} into a structured step. */
+    IMPORT
+}

@@ -1,0 +1,23 @@
+package dev.apistep.step;
+
+import java.util.List;
+import java.util.Objects;
+
+/** {@code step}: one API step of a flow, validated. */
+public record Step(
+        String id,
+        RequestTemplate request,
+        Auth auth,
+        List<Capture> capture,
+        StepOptions options,
+        List<String> successTags,
+        List<String> failureTags) {
+
+    public Step {
+        Objects.requireNonNull(request, "request");
+        capture = List.copyOf(capture);
+        Objects.requireNonNull(options, "options");
+        successTags = List.copyOf(successTags);
+        failureTags = List.copyOf(failureTags);
+    }
+}

@@ -1,0 +1,253 @@
+package dev.apistep.step;
+
+import static dev.apistep.step.EventReader.EVENT;
+import static dev.apistep.step.EventReader.STEP;
+import static dev.apistep.step.EventReader.absent;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.apistep.result.StepFailure;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Turns the loose event tree into a validated {@link StepEvent}. Unknown fields are ignored so that
+ * newer callers keep working; known fields of the wrong shape fail with the field's path.
+ */
+public final class StepEventParser {
+
+    static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS");
+    private static final Pattern STATUS_CLASS = Pattern.compile("([1-5])xx", Pattern.CASE_INSENSITIVE);
+    private static final Pattern STATUS_SPAN = Pattern.compile("(\\d{3})(?:\\s*-\\s*(\\d{3}))?");
+
+    private enum AuthType {
+        NONE, BASIC, BEARER, APIKEY, OAUTH2
+    }
+
+    /** The variables of an event, whatever else is wrong with it, so that a failure loses none of them. */
+    public static ObjectNode variablesOf(JsonNode event) {
+        JsonNode variables = event == null ? null : event.get("variables");
+        return variables != null && variables.isObject()
+                ? (ObjectNode) variables.deepCopy()
+                : JsonNodeFactory.instance.objectNode();
+    }
+
+    public StepEvent parse(JsonNode event) {
+        if (absent(event) || !event.isObject()) {
+            throw EVENT.fail("event", "must be a JSON object");
+        }
+        Mode mode = EVENT.choice(event.get("mode"), "mode", Mode.class, Mode.RUN);
+        JsonNode variables = event.get("variables");
+        if (!absent(variables) && !variables.isObject()) {
+            throw EVENT.fail("variables", "must be an object");
+        }
+        JsonNode context = event.get("context");
+        String tenantId = null;
+        String conversationId = null;
+        if (!absent(context)) {
+            EVENT.object(context, "context");
+            tenantId = EVENT.scalarText(context.get("tenantId"), "context.tenantId");
+            conversationId = EVENT.scalarText(context.get("conversationId"), "context.conversationId");
+        }
+        JsonNode step = event.get("step");
+        if (absent(step)) {
+            throw EVENT.fail("step", "is required");
+        }
+        EVENT.object(step, "step");
+        return new StepEvent(mode, step(step), variablesOf(event), blankToNull(tenantId), blankToNull(conversationId));
+    }
+
+    private Step step(JsonNode step) {
+        JsonNode id = step.get("id");
+        JsonNode tags = step.get("tags");
+        List<String> successTags = List.of();
+        List<String> failureTags = List.of();
+        if (!absent(tags)) {
+            STEP.object(tags, "step.tags");
+            successTags = STEP.strings(tags.get("success"), "step.tags.success");
+            failureTags = STEP.strings(tags.get("failure"), "step.tags.failure");
+        }
+        if (!absent(step.get("tls"))) {
+            throw STEP.fail("step.tls", "is not supported by this version: no client certificate or extra CA can be used");
+        }
+        return new Step(
+                absent(id) ? null : STEP.scalarText(id, "step.id"),
+                request(step.get("request")),
+                auth(step.get("auth")),
+                captures(step.get("capture")),
+                options(step.get("options")),
+                successTags,
+                failureTags);
+    }
+
+    private RequestTemplate request(JsonNode request) {
+        if (absent(request)) {
+            throw STEP.fail("step.request", "is required");
+        }
+        STEP.object(request, "step.request");
+        if (!absent(request.get("curl"))) {
+            throw STEP.fail("step.request.curl", "is not supported by this version: give method, url, headers, query and body");
+        }
+        String method = STEP.string(request.get("method"), "step.request.method", "GET").trim().toUpperCase(Locale.ROOT);
+        if (!METHODS.contains(method)) {
+            throw STEP.fail("step.request.method", "must be one of GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS");
+        }
+        return new RequestTemplate(
+                method,
+                STEP.requiredString(request.get("url"), "step.request.url").trim(),
+                STEP.nameValues(request.get("headers"), "step.request.headers"),
+                STEP.nameValues(request.get("query"), "step.request.query"),
+                body(request.get("body")));
+    }
+
+    private BodyTemplate body(JsonNode body) {
+        if (absent(body)) {
+            return BodyTemplate.NONE;
+        }
+        STEP.object(body, "step.request.body");
+        JsonNode content = body.get("content");
+        JsonNode fields = body.get("fields");
+        BodyType inferred = !absent(content) ? BodyType.JSON : !absent(fields) ? BodyType.FORM : BodyType.NONE;
+        BodyType type = STEP.choice(body.get("type"), "step.request.body.type", BodyType.class, inferred);
+        String contentType = STEP.string(body.get("contentType"), "step.request.body.contentType", null);
+        return switch (type) {
+            case NONE -> BodyTemplate.NONE;
+            case JSON -> {
+                if (content == null || content.isMissingNode()) {
+                    throw STEP.fail("step.request.body.content", "is required for a json body");
+                }
+                yield new BodyTemplate(type, content, List.of(), contentType);
+            }
+            case TEXT -> new BodyTemplate(type,
+                    JsonNodeFactory.instance.textNode(STEP.string(content, "step.request.body.content", "")),
+                    List.of(), contentType);
+            case FORM, MULTIPART -> new BodyTemplate(type, null,
+                    STEP.nameValues(fields, "step.request.body.fields"), contentType);
+        };
+    }
+
+    private Auth auth(JsonNode auth) {
+        if (absent(auth)) {
+            return null;
+        }
+        STEP.object(auth, "step.auth");
+        AuthType type = STEP.choice(auth.get("type"), "step.auth.type", AuthType.class, null);
+        if (type == null) {
+            throw STEP.fail("step.auth.type", "is required");
+        }
+        return switch (type) {
+            case NONE -> null;
+            case BASIC -> new Auth.Basic(
+                    STEP.scalarText(auth.get("username"), "step.auth.username"),
+                    STEP.scalarText(auth.get("password"), "step.auth.password"));
+            case BEARER -> new Auth.Bearer(STEP.requiredString(auth.get("token"), "step.auth.token"));
+            case APIKEY -> new Auth.ApiKey(
+                    STEP.choice(auth.get("in"), "step.auth.in", Auth.Placement.class, Auth.Placement.HEADER),
+                    STEP.requiredString(auth.get("name"), "step.auth.name"),
+                    STEP.scalarText(auth.get("value"), "step.auth.value"));
+            case OAUTH2 -> throw STEP.fail("step.auth.type", "oauth2 is not supported by this version");
+        };
+    }
+
+    private List<Capture> captures(JsonNode captures) {
+        List<Capture> result = new ArrayList<>();
+        if (absent(captures)) {
+            return result;
+        }
+        if (captures.isObject()) {
+            captures.fields().forEachRemaining(entry -> result.add(new Capture(entry.getKey(),
+                    STEP.requiredString(entry.getValue(), "step.capture." + entry.getKey()), false, null)));
+            return result;
+        }
+        if (!captures.isArray()) {
+            throw STEP.fail("step.capture", "must be a list of {variable, path, default?}");
+        }
+        for (int i = 0; i < captures.size(); i++) {
+            String at = "step.capture[" + i + "]";
+            JsonNode capture = STEP.object(captures.get(i), at);
+            result.add(new Capture(
+                    STEP.requiredString(capture.get("variable"), at + ".variable").trim(),
+                    STEP.requiredString(capture.get("path"), at + ".path").trim(),
+                    capture.has("default"),
+                    capture.get("default")));
+        }
+        return result;
+    }
+
+    private StepOptions options(JsonNode options) {
+        if (absent(options)) {
+            return StepOptions.DEFAULTS;
+        }
+        STEP.object(options, "step.options");
+        StepOptions defaults = StepOptions.DEFAULTS;
+        JsonNode retry = options.get("retry");
+        int maxAttempts = defaults.maxAttempts();
+        if (!absent(retry)) {
+            STEP.object(retry, "step.options.retry");
+            maxAttempts = (int) STEP.integer(retry.get("maxAttempts"), "step.options.retry.maxAttempts",
+                    maxAttempts, 1, StepOptions.MAX_ATTEMPTS);
+        }
+        return new StepOptions(
+                (int) STEP.integer(options.get("timeoutMs"), "step.options.timeoutMs",
+                        defaults.timeoutMs(), 1, StepOptions.MAX_TIMEOUT_MS),
+                STEP.bool(options.get("followRedirects"), "step.options.followRedirects", defaults.followRedirects()),
+                (int) STEP.integer(options.get("maxRedirects"), "step.options.maxRedirects",
+                        defaults.maxRedirects(), 0, StepOptions.MAX_REDIRECTS),
+                successStatuses(options.get("successStatuses")),
+                maxAttempts,
+                STEP.choice(options.get("onError"), "step.options.onError", OnError.class, defaults.onError()),
+                STEP.integer(options.get("maxResponseBytes"), "step.options.maxResponseBytes",
+                        defaults.maxResponseBytes(), 1, StepOptions.MAX_RESPONSE_BYTES),
+                STEP.choice(options.get("unresolvedVariables"), "step.options.unresolvedVariables",
+                        UnresolvedPolicy.class, defaults.unresolvedVariables()));
+    }
+
+    private List<StatusRange> successStatuses(JsonNode statuses) {
+        if (absent(statuses)) {
+            return StepOptions.DEFAULTS.successStatuses();
+        }
+        String field = "step.options.successStatuses";
+        if (!statuses.isArray() || statuses.isEmpty()) {
+            throw STEP.fail(field, "must be a non-empty list such as [\"2xx\", 404]");
+        }
+        List<StatusRange> ranges = new ArrayList<>();
+        for (int i = 0; i < statuses.size(); i++) {
+            ranges.add(statusRange(statuses.get(i), field + "[" + i + "]"));
+        }
+        return ranges;
+    }
+
+    private static StatusRange statusRange(JsonNode entry, String field) {
+        if (entry.isIntegralNumber()) {
+            int status = entry.asInt();
+            if (status < 100 || status > 599) {
+                throw STEP.fail(field, "must be a status between 100 and 599");
+            }
+            return new StatusRange(status, status);
+        }
+        String text = entry.isTextual() ? entry.textValue().trim() : "";
+        Matcher statusClass = STATUS_CLASS.matcher(text);
+        if (statusClass.matches()) {
+            int hundreds = Integer.parseInt(statusClass.group(1)) * 100;
+            return new StatusRange(hundreds, hundreds + 99);
+        }
+        Matcher span = STATUS_SPAN.matcher(text);
+        if (span.matches()) {
+            int from = Integer.parseInt(span.group(1));
+            int to = span.group(2) == null ? from : Integer.parseInt(span.group(2));
+            if (from >= 100 && to <= 599 && from <= to) {
+                return new StatusRange(from, to);
+            }
+        }
+        throw STEP.fail(field, "must be a status (404), a class (\"2xx\") or a span (\"200-299\")");
+    }
+
+    private static String blankToNull(String text) {
+        return text == null || text.isBlank() ? null : text;
+    }
+}

@@ -1,0 +1,132 @@
+package dev.apistep.template;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.apistep.egress.OutboundRequest;
+import dev.apistep.egress.RequestBody;
+import dev.apistep.result.Warnings;
+import dev.apistep.step.Auth;
+import dev.apistep.step.BodyTemplate;
+import dev.apistep.step.NameValue;
+import dev.apistep.step.RequestTemplate;
+import dev.apistep.step.Step;
+import dev.apistep.step.StepEvent;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * The render stage: a step and the conversation's variables in, the request exactly as it will be sent
+ * out. Adds what the step leaves implicit: the body's Content-Type, the auth header or parameter, and
+ * the product's User-Agent unless the step sets one.
+ */
+public final class RequestRenderer {
+
+    private final ObjectMapper mapper;
+    private final String userAgent;
+
+    public RequestRenderer(ObjectMapper mapper, String userAgent) {
+        this.mapper = mapper;
+        this.userAgent = userAgent;
+    }
+
+    public OutboundRequest render(StepEvent event, Warnings warnings) {
+        Step step = event.step();
+        RequestTemplate template = step.request();
+        TemplateRenderer renderer = new TemplateRenderer(new Variables(event.variables()),
+                step.options().unresolvedVariables(), warnings);
+        URI uri = new UrlRenderer(renderer).render(template.url(), template.query());
+        List<NameValue> headers = headers(template.headers(), renderer);
+        RequestBody body = body(template.body(), renderer);
+        if (step.auth() != null) {
+            uri = applyAuth(step.auth(), renderer, headers, uri);
+        }
+        addIfAbsent(headers, "Content-Type", contentType(template.body(), body));
+        addIfAbsent(headers, "User-Agent", userAgent);
+        return new OutboundRequest(template.method(), uri, headers, body);
+    }
+
+    private static List<NameValue> headers(List<NameValue> templates, TemplateRenderer renderer) {
+        List<NameValue> headers = new ArrayList<>();
+        for (NameValue header : templates) {
+            String name = renderer.text(header.name(), "step.request.headers").trim();
+            if (!name.isEmpty()) {
+                headers.add(new NameValue(name, renderer.text(header.value(), "step.request.headers." + name)));
+            }
+        }
+        return headers;
+    }
+
+    private RequestBody body(BodyTemplate body, TemplateRenderer renderer) {
+        return switch (body.type()) {
+            case NONE -> RequestBody.NONE;
+            case JSON -> new RequestBody.Text(new JsonBodyRenderer(renderer, mapper).render(body.content()),
+                    "application/json");
+            case TEXT -> new RequestBody.Text(renderer.text(body.content().textValue(), "step.request.body.content"),
+                    "text/plain; charset=utf-8");
+            case FORM -> new RequestBody.Form(fields(body.fields(), renderer));
+            case MULTIPART -> new RequestBody.Multipart(fields(body.fields(), renderer));
+        };
+    }
+
+    private static List<NameValue> fields(List<NameValue> templates, TemplateRenderer renderer) {
+        List<NameValue> fields = new ArrayList<>();
+        for (int i = 0; i < templates.size(); i++) {
+            String at = "step.request.body.fields[" + i + "]";
+            String name = renderer.text(templates.get(i).name(), at + ".name");
+            if (!name.isEmpty()) {
+                fields.add(new NameValue(name, renderer.text(templates.get(i).value(), at + ".value")));
+            }
+        }
+        return fields;
+    }
+
+    private static String contentType(BodyTemplate template, RequestBody body) {
+        if (template.contentType() != null && !template.contentType().isBlank()
+                && !(body instanceof RequestBody.Multipart)) {
+            return template.contentType();
+        }
+        if (body instanceof RequestBody.Text text) {
+            return text.mediaType();
+        }
+        if (body instanceof RequestBody.Form) {
+            return "application/x-www-form-urlencoded";
+        }
+        if (body instanceof RequestBody.Multipart) {
+            return "multipart/form-data";
+        }
+        return null;
+    }
+
+    /** The auth header replaces any Authorization the step also wrote by hand; returns the URL to call. */
+    private static URI applyAuth(Auth auth, TemplateRenderer renderer, List<NameValue> headers, URI uri) {
+        if (auth instanceof Auth.Basic basic) {
+            String credentials = renderer.text(basic.username(), "step.auth.username") + ":"
+                    + renderer.text(basic.password(), "step.auth.password");
+            replace(headers, "Authorization",
+                    "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
+        } else if (auth instanceof Auth.Bearer bearer) {
+            replace(headers, "Authorization", "Bearer " + renderer.text(bearer.token(), "step.auth.token"));
+        } else if (auth instanceof Auth.ApiKey apiKey) {
+            String name = renderer.text(apiKey.name(), "step.auth.name");
+            String value = renderer.text(apiKey.value(), "step.auth.value");
+            if (apiKey.in() == Auth.Placement.QUERY) {
+                return UrlRenderer.withParameter(uri, name, value);
+            }
+            replace(headers, name, value);
+        }
+        return uri;
+    }
+
+    private static void replace(List<NameValue> headers, String name, String value) {
+        headers.removeIf(header -> header.name().equalsIgnoreCase(name));
+        headers.add(new NameValue(name, value));
+    }
+
+    private static void addIfAbsent(List<NameValue> headers, String name, String value) {
+        if (value != null && headers.stream().noneMatch(header -> header.name().equalsIgnoreCase(name))) {
+            headers.add(new NameValue(name, value));
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package dev.apistep.template;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A string split into literal text and placeholders. {@code {name}} and {@code {{name}}} both name a
+ * variable; a name may reach into objects and arrays ({@code {user.address[0].city}}). Braces around
+ * anything else (JSON, GraphQL selections) stay literal text.
+ */
+public record Template(List<Part> parts) {
+
+    private static final String PATH = "[A-Za-z_][A-Za-z0-9_-]*(?:\\.[A-Za-z0-9_-]+|\\[\\d+])*";
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*(" + PATH + ")\\s*}}|\\{(" + PATH + ")}");
+
+    public sealed interface Part {
+    }
+
+    public record Literal(String text) implements Part {
+    }
+
+    /** {@code raw} is the placeholder as written, kept when the variable is undefined. */
+    public record Placeholder(String path, String raw) implements Part {
+    }
+
+    public Template {
+        parts = List.copyOf(parts);
+    }
+
+    public static Template parse(String text) {
+        List<Part> parts = new ArrayList<>();
+        Matcher matcher = PLACEHOLDER.matcher(text);
+        int last = 0;
+        while (matcher.find()) {
+            if (matcher.start() > last) {
+                parts.add(new Literal(text.substring(last, matcher.start())));
+            }
+            String path = matcher.group(1) != null ? matcher.group(1) : matcher.group(2);
+            parts.add(new Placeholder(path, matcher.group()));
+            last = matcher.end();
+        }
+        if (last < text.length()) {
+            parts.add(new Literal(text.substring(last)));
+        }
+        return new Template(parts);
+    }
+
+    public static boolean hasPlaceholder(String text) {
+        return PLACEHOLDER.matcher(text).find();
+    }
+}

@@ -1,0 +1,69 @@
+package dev.apistep.template;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import dev.apistep.result.ErrorCode;
+import dev.apistep.result.StepFailure;
+import dev.apistep.result.Warnings;
+import dev.apistep.step.UnresolvedPolicy;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Renders templates against the conversation's variables. Each caller says how literal text and values
+ * are encoded where they land; the renderer applies the {@code unresolvedVariables} policy the same way
+ * everywhere.
+ */
+public final class TemplateRenderer {
+
+    private final Variables variables;
+    private final UnresolvedPolicy policy;
+    private final Warnings warnings;
+
+    public TemplateRenderer(Variables variables, UnresolvedPolicy policy, Warnings warnings) {
+        this.variables = variables;
+        this.policy = policy;
+        this.warnings = warnings;
+    }
+
+    /** Plain text, inserted as is: header values, form fields, text bodies, auth strings. */
+    public String text(String template, String field) {
+        return render(template, field, Function.identity(), Values::text, false);
+    }
+
+    String render(String template, String field, Function<String, String> literal,
+            Function<JsonNode, String> value, boolean holeForbidden) {
+        StringBuilder out = new StringBuilder(template.length() + 16);
+        for (Template.Part part : Template.parse(template).parts()) {
+            if (part instanceof Template.Literal text) {
+                out.append(literal.apply(text.text()));
+            } else if (part instanceof Template.Placeholder placeholder) {
+                Optional<JsonNode> resolved = resolve(placeholder, field, holeForbidden);
+                out.append(resolved.isPresent() ? value.apply(resolved.get()) : literal.apply(placeholder.raw()));
+            }
+        }
+        return out.toString();
+    }
+
+    /**
+     * The placeholder's value; empty when it is to be left as written; a null node when the policy
+     * empties it. Fails when the policy, or the place ({@code holeForbidden}), allows no hole.
+     */
+    Optional<JsonNode> resolve(Template.Placeholder placeholder, String field, boolean holeForbidden) {
+        Optional<JsonNode> value = variables.lookup(placeholder.path());
+        if (value.isPresent()) {
+            return value;
+        }
+        if (holeForbidden || policy == UnresolvedPolicy.ERROR) {
+            throw new StepFailure(ErrorCode.UNRESOLVED_VARIABLE, field,
+                    "variable '" + placeholder.path() + "' used in " + field + " is not defined");
+        }
+        if (policy == UnresolvedPolicy.EMPTY) {
+            warnings.add("variable '" + placeholder.path() + "' used in " + field + " is not defined; it was left empty");
+            return Optional.of(NullNode.getInstance());
+        }
+        warnings.add("variable '" + placeholder.path() + "' used in " + field + " is not defined; "
+                + placeholder.raw() + " was left as written");
+        return Optional.empty();
+    }
+}

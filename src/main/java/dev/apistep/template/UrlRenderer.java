@@ -1,0 +1,116 @@
+package dev.apistep.template;
+
+import dev.apistep.result.ErrorCode;
+import dev.apistep.result.StepFailure;
+import dev.apistep.step.NameValue;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Renders the URL template part by part, each with its own encoding: no variable in the scheme or host,
+ * path variables as single segments (never a hole), query variables as query values. The fragment is
+ * dropped: it is never sent.
+ */
+public final class UrlRenderer {
+
+    static final String FIELD = "step.request.url";
+    /** Longer URLs are refused by most servers and proxies long before ours would matter. */
+    static final int MAX_URL_LENGTH = 16 * 1024;
+    private static final Pattern ABSOLUTE = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*)://([^/?#]*)([^?#]*)(?:\\?([^#]*))?(?:#.*)?", Pattern.DOTALL);
+
+    private final TemplateRenderer renderer;
+
+    public UrlRenderer(TemplateRenderer renderer) {
+        this.renderer = renderer;
+    }
+
+    /** The absolute URL to call, with the step's {@code query} entries (names and values rendered) appended. */
+    public URI render(String template, List<NameValue> query) {
+        Matcher url = ABSOLUTE.matcher(template);
+        if (!url.matches()) {
+            throw StepFailure.invalidStep(FIELD, FIELD + " must be an absolute http or https URL");
+        }
+        String scheme = url.group(1);
+        String authority = url.group(2);
+        if (Template.hasPlaceholder(scheme) || Template.hasPlaceholder(authority)) {
+            throw StepFailure.invalidStep(FIELD, FIELD + " must not have a variable in its scheme or host");
+        }
+        scheme = scheme.toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            throw new StepFailure(ErrorCode.BLOCKED_DESTINATION, FIELD, FIELD + " must use http or https");
+        }
+        if (authority.contains("@")) {
+            throw StepFailure.invalidStep(FIELD, FIELD + " must not carry credentials; use step.auth");
+        }
+        StringBuilder out = new StringBuilder(template.length() + 32);
+        out.append(scheme).append("://").append(authority);
+        String path = renderer.render(url.group(3), FIELD, PercentEncoding::literal,
+                value -> pathSegment(Values.text(value)), true);
+        out.append(path.isEmpty() ? "/" : path);
+        StringBuilder queryString = new StringBuilder();
+        if (url.group(4) != null && !url.group(4).isEmpty()) {
+            queryString.append(renderer.render(url.group(4), FIELD, PercentEncoding::literal,
+                    value -> PercentEncoding.component(Values.text(value)), false));
+        }
+        for (int i = 0; i < query.size(); i++) {
+            String field = "step.request.query[" + i + "]";
+            String name = renderer.text(query.get(i).name(), field + ".name");
+            if (name.isEmpty()) {
+                continue;
+            }
+            String value = renderer.text(query.get(i).value(), field + ".value");
+            appendParameter(queryString, name, value);
+        }
+        if (queryString.length() > 0) {
+            out.append('?').append(queryString);
+        }
+        return parse(out.toString());
+    }
+
+    /** The URL with one more query parameter, already rendered, encoded as a query value. */
+    static URI withParameter(URI uri, String name, String value) {
+        StringBuilder query = new StringBuilder(uri.getRawQuery() == null ? "" : uri.getRawQuery());
+        appendParameter(query, name, value);
+        String url = uri.toString();
+        int queryStart = url.indexOf('?');
+        return parse((queryStart < 0 ? url : url.substring(0, queryStart)) + "?" + query);
+    }
+
+    private static void appendParameter(StringBuilder queryString, String name, String value) {
+        if (queryString.length() > 0) {
+            queryString.append('&');
+        }
+        queryString.append(PercentEncoding.component(name)).append('=').append(PercentEncoding.component(value));
+    }
+
+    private static String pathSegment(String value) {
+        if (value.isEmpty()) {
+            throw new StepFailure(ErrorCode.UNRESOLVED_VARIABLE, FIELD,
+                    "a variable in the path of " + FIELD + " is empty; the path would have a hole");
+        }
+        return PercentEncoding.pathSegment(value);
+    }
+
+    static URI parse(String url) {
+        if (url.length() > MAX_URL_LENGTH) {
+            throw StepFailure.invalidStep(FIELD, FIELD + " is longer than " + MAX_URL_LENGTH + " characters once rendered");
+        }
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            throw StepFailure.invalidStep(FIELD, FIELD + " is not a valid URL");
+        }
+        if (uri.getHost() == null || uri.getHost().isEmpty()) {
+            throw StepFailure.invalidStep(FIELD, FIELD + " has no valid host name");
+        }
+        if (uri.getPort() == 0 || uri.getPort() > 65535) {
+            throw StepFailure.invalidStep(FIELD, FIELD + " has a port outside 1..65535");
+        }
+        return uri;
+    }
+}
