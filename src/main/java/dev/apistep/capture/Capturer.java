@@ -46,7 +46,13 @@ public final class Capturer {
             if (emptyBody && readsBody(capture.path())) {
                 continue;
             }
-            JsonNode value = resolve(capture.path(), document, warnings);
+            JsonNode value;
+            try {
+                value = resolve(capture.path(), document);
+            } catch (InvalidJsonPath invalid) {
+                warnings.add("capture '" + capture.variable() + "': path " + capture.path() + " is not valid JSONPath");
+                continue;
+            }
             if (value != null) {
                 changes.set(capture.variable(), value);
             } else if (capture.hasFallback()) {
@@ -63,7 +69,7 @@ public final class Capturer {
         return !path.equals("status") && !path.equals(HEADERS) && !path.startsWith(HEADERS + ".");
     }
 
-    private JsonNode resolve(String path, ResponseDocument document, Warnings warnings) {
+    private JsonNode resolve(String path, ResponseDocument document) {
         if (path.equals("status")) {
             return JsonNodeFactory.instance.numberNode(document.response().status());
         }
@@ -86,7 +92,7 @@ public final class Capturer {
             return null;
         }
         if (path.startsWith("$")) {
-            return jsonPath(path, document.json(), warnings);
+            return jsonPath(path, document.json());
         }
         if (path.equals(RESPONSE)) {
             return document.json();
@@ -106,19 +112,25 @@ public final class Capturer {
         return values.isEmpty() ? null : String.join(", ", values);
     }
 
-    private JsonNode jsonPath(String path, JsonNode json, Warnings warnings) {
+    private JsonNode jsonPath(String path, JsonNode json) {
         JsonPath compiled;
         try {
             compiled = JsonPath.compile(path);
         } catch (JsonPathException invalid) {
-            warnings.add("capture path " + path + " is not valid JSONPath");
-            return null;
+            throw new InvalidJsonPath();
         }
         try {
             JsonNode found = JsonPath.using(jsonPath).parse(json).read(compiled);
             return compiled.isDefinite() || (found != null && !found.isEmpty()) ? found : null;
         } catch (JsonPathException | ClassCastException notFound) {
             return null;
+        }
+    }
+
+    /** A capture path that is not JSONPath: a mistake in the step, reported as a warning, never a failure. */
+    private static final class InvalidJsonPath extends RuntimeException {
+        InvalidJsonPath() {
+            super(null, null, false, false);
         }
     }
 }

@@ -56,6 +56,9 @@ public final class DestinationPolicy {
     }
 
     public void check(URI uri) {
+        if (uri.getHost() == null) {
+            throw StepFailure.invalidStep("step.request.url", "the host of step.request.url is not a valid host name or address");
+        }
         String host = uri.getHost().toLowerCase(Locale.ROOT);
         if (allowedHosts.contains(host)) {
             return;
