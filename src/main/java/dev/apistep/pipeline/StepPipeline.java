@@ -64,9 +64,6 @@ public final class StepPipeline {
         StepEvent event;
         try {
             event = parser.parse(rawEvent);
-            if (event.mode() == Mode.IMPORT) {
-                throw StepFailure.invalidEvent("mode", "mode import is not supported by this version");
-            }
         } catch (StepFailure invalid) {
             return log(null, assembler.assemble(new Outcome(null, inputVariables, null, null, invalid.error(), 0,
                     millisSince(started), warnings.list(), null, null)));

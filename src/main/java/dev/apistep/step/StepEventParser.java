@@ -42,6 +42,9 @@ public final class StepEventParser {
             throw EVENT.fail("event", "must be a JSON object");
         }
         Mode mode = EVENT.choice(event.get("mode"), "mode", Mode.class, Mode.RUN);
+        if (mode == Mode.IMPORT) {
+            throw EVENT.fail("mode", "import is not supported by this version");
+        }
         JsonNode variables = event.get("variables");
         if (!absent(variables) && !variables.isObject()) {
             throw EVENT.fail("variables", "must be an object");

@@ -37,11 +37,11 @@ public final class JsonBodyRenderer {
         try {
             JsonNode parsed = mapper.readTree(rendered);
             if (parsed == null || parsed.isMissingNode()) {
-                throw new StepFailure(ErrorCode.INVALID_BODY, FIELD, "the json body is empty once rendered");
+                throw new StepFailure(ErrorCode.INVALID_BODY, FIELD, FIELD + " is empty once rendered");
             }
         } catch (IOException e) {
             throw new StepFailure(ErrorCode.INVALID_BODY, FIELD,
-                    "the json body is not valid JSON once rendered (line " + lineOf(e) + ")");
+                    FIELD + " is not valid JSON once rendered (line " + lineOf(e) + ")");
         }
         return rendered;
     }
