@@ -1,0 +1,122 @@
+package dev.apistep.packaged;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.apistep.support.DemoApi;
+import dev.apistep.support.DemoServer;
+import dev.apistep.support.LambdaEvents;
+import dev.apistep.support.LocalRuntimeApi;
+import dev.apistep.support.PackagedFunction;
+import dev.apistep.support.StepEvents;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The packaged artifact as AWS runs it: the runner jar under AWS's runtime interface client, fed by a
+ * Runtime API on loopback, calling servers on loopback (allowed by {@code API_STEP_ALLOWED_DESTINATIONS}).
+ */
+class PackagedFunctionIT {
+
+    private static final int SLOW_SERVER_DELAY_MS = 20_000;
+    private static DemoServer demo;
+    private static WireMockServer slow;
+    private static LocalRuntimeApi runtime;
+    private static PackagedFunction function;
+
+    @BeforeAll
+    static void start() throws Exception {
+        demo = new DemoServer();
+        slow = DemoApi.start();
+        slow.stubFor(get(urlPathEqualTo("/slow")).willReturn(okJson("{}").withFixedDelay(SLOW_SERVER_DELAY_MS)));
+        slow.stubFor(get(urlPathEqualTo("/fast")).willReturn(aResponse().withStatus(200).withBody("{\"ok\": true}")));
+        runtime = new LocalRuntimeApi();
+        function = PackagedFunction.start(runtime.address(), "127.0.0.1");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        function.close();
+        runtime.close();
+        slow.stop();
+        demo.close();
+    }
+
+    private static JsonNode invoke(String event, long invocationTimeoutMs) throws Exception {
+        return LambdaEvents.read(runtime.invokeAndWait(event, invocationTimeoutMs));
+    }
+
+    @Test
+    void runsTheDemoStepEndToEnd() throws Exception {
+        JsonNode result = invoke(LambdaEvents.fixture("demo", Map.of("base", demo.base())).toString(), 30_000);
+        assertEquals("success", result.get("branch").asText(), result.toString());
+        assertEquals("noted", result.get("changes").get("order_status").textValue());
+        assertEquals("He said \"hi\"\nthen left", result.get("changes").get("echoed_note").textValue());
+        assertEquals(201, result.get("changes").get("http_status").intValue());
+        assertEquals("[\"note_added\"]", result.get("tags").toString());
+    }
+
+    @Test
+    void answersAnEventThatIsNotJsonWithAResult() throws Exception {
+        JsonNode result = invoke("{not json", 30_000);
+        assertEquals("failure", result.get("branch").asText());
+        assertEquals("INVALID_EVENT", result.get("error").get("code").asText());
+    }
+
+    @Test
+    void answersAMalformedStepWithAResult() throws Exception {
+        JsonNode result = invoke("{\"step\": {\"request\": {\"url\": 7}}, \"variables\": {\"kept\": true}}", 30_000);
+        assertEquals("INVALID_STEP", result.get("error").get("code").asText());
+        assertEquals("step.request.url", result.get("error").get("reason").asText());
+        assertEquals("{\"kept\":true}", result.get("variables").toString());
+    }
+
+    @Test
+    void theInvocationsRemainingTimeBoundsTheStep() throws Exception {
+        String event = StepEvents.step("GET", DemoApi.base(slow) + "/slow").json().toString();
+        JsonNode result = invoke(event, 3_000);
+        assertEquals("TIMEOUT", result.get("error").get("code").asText(), result.toString());
+        assertTrue(result.get("durationMs").longValue() < 3_000, "answered inside the invocation: " + result);
+    }
+
+    @Test
+    void refusesCloudMetadataOutsideTheTestProfile() throws Exception {
+        JsonNode result = invoke(StepEvents.step("GET", "http://169.254.169.254/latest/meta-data/").json().toString(), 30_000);
+        assertEquals("BLOCKED_DESTINATION", result.get("error").get("code").asText());
+        assertFalse(result.get("error").get("message").asText().contains("latest"));
+    }
+
+    /** Not a speed assertion: records one warm invocation's cost for the docs (the benchmark suite is the judge). */
+    @Test
+    void recordsWarmInvocationTimes() throws Exception {
+        String event = StepEvents.step("GET", DemoApi.base(slow) + "/fast")
+                .capture("[{\"variable\": \"ok\", \"path\": \"ok\"}]").json().toString();
+        for (int i = 0; i < 50; i++) {
+            assertEquals("success", invoke(event, 30_000).get("branch").asText());
+        }
+        int runs = 300;
+        long[] micros = new long[runs];
+        for (int i = 0; i < runs; i++) {
+            long started = System.nanoTime();
+            invoke(event, 30_000);
+            micros[i] = (System.nanoTime() - started) / 1_000;
+        }
+        Arrays.sort(micros);
+        String report = String.format("warm invocations through the runtime interface client: n=%d p50=%dus p90=%dus p99=%dus max=%dus%n",
+                runs, micros[runs / 2], micros[runs * 9 / 10], micros[runs * 99 / 100], micros[runs - 1]);
+        Files.writeString(Path.of("target", "warm-invocation.txt"), report);
+        System.out.print(report);
+    }
+}
