@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * Sends step events through the real Lambda event path: the Quarkus mock event server that the function's
@@ -19,15 +20,20 @@ import java.util.Map;
 public final class LambdaEvents {
 
     public static final ObjectMapper JSON = LosslessJson.newMapper();
-    private static final String MOCK_EVENT_SERVER = "http://localhost:8081/_lambda_";
 
     private LambdaEvents() {
+    }
+
+    /** The mock event server's address: its port is chosen when the test application starts. */
+    private static String mockEventServer() {
+        int port = ConfigProvider.getConfig().getValue("quarkus.lambda.mock-event-server.test-port", Integer.class);
+        return "http://localhost:" + port + "/_lambda_";
     }
 
     /** Posts a raw event body and returns the function's answer as JSON. */
     public static JsonNode invokeRaw(String event) {
         String answer = given().contentType("application/json").body(event)
-                .when().post(MOCK_EVENT_SERVER)
+                .when().post(mockEventServer())
                 .then().statusCode(200)
                 .extract().asString();
         return read(answer);
