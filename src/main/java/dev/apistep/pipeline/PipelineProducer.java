@@ -7,6 +7,7 @@ import dev.apistep.egress.HttpClients;
 import dev.apistep.egress.HttpSender;
 import dev.apistep.egress.RedirectFollower;
 import dev.apistep.egress.RequestGuard;
+import dev.apistep.resilience.Retrier;
 import dev.apistep.result.ResultAssembler;
 import dev.apistep.step.StepEventParser;
 import dev.apistep.template.RequestRenderer;
@@ -49,6 +50,7 @@ public class PipelineProducer {
                 new StepEventParser(),
                 new RequestRenderer(mapper, userAgent(version)),
                 new RequestGuard(),
+                new Retrier(),
                 new RedirectFollower(sender, destinations),
                 new Capturer(mapper),
                 new ResultAssembler(),

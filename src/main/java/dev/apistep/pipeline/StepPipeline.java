@@ -9,6 +9,7 @@ import dev.apistep.egress.OutboundRequest;
 import dev.apistep.egress.RedirectFollower;
 import dev.apistep.egress.RequestGuard;
 import dev.apistep.resilience.Deadline;
+import dev.apistep.resilience.Retrier;
 import dev.apistep.result.ErrorCode;
 import dev.apistep.result.ResultAssembler;
 import dev.apistep.result.ResultAssembler.Outcome;
@@ -30,8 +31,8 @@ import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
- * One step, start to end: validate → render → check → send (redirects within one deadline) → capture
- * → result. Every stage failure becomes the failure branch here; anything unexpected becomes INTERNAL.
+ * One step, start to end: validate → render → check → send (retries and redirects within one deadline)
+ * → capture → result. Every stage failure becomes the failure branch here; anything unexpected becomes INTERNAL.
  */
 public final class StepPipeline {
 
@@ -40,16 +41,18 @@ public final class StepPipeline {
     private final StepEventParser parser;
     private final RequestRenderer renderer;
     private final RequestGuard guard;
+    private final Retrier retrier;
     private final RedirectFollower sender;
     private final Capturer capturer;
     private final ResultAssembler assembler;
     private final ObjectMapper mapper;
 
-    public StepPipeline(StepEventParser parser, RequestRenderer renderer, RequestGuard guard, RedirectFollower sender,
-            Capturer capturer, ResultAssembler assembler, ObjectMapper mapper) {
+    public StepPipeline(StepEventParser parser, RequestRenderer renderer, RequestGuard guard, Retrier retrier,
+            RedirectFollower sender, Capturer capturer, ResultAssembler assembler, ObjectMapper mapper) {
         this.parser = parser;
         this.renderer = renderer;
         this.guard = guard;
+        this.retrier = retrier;
         this.sender = sender;
         this.capturer = capturer;
         this.assembler = assembler;
@@ -92,11 +95,16 @@ public final class StepPipeline {
             request = renderer.render(event, warnings);
             guard.check(request);
             if (event.mode() != Mode.RENDER) {
-                attempts = 1;
-                document = ResponseDocument.of(sender.send(request,
-                        new RedirectFollower.Limits(options.followRedirects(), options.maxRedirects(), options.maxResponseBytes()),
-                        deadline, warnings), mapper);
-                changes = capturer.capture(step.capture(), document, warnings);
+                RedirectFollower.Limits limits = new RedirectFollower.Limits(
+                        options.followRedirects(), options.maxRedirects(), options.maxResponseBytes());
+                Retrier.Attempted attempted = retrier.call(request, options.retry(), deadline, warnings,
+                        sent -> sender.send(sent, limits, deadline, warnings));
+                attempts = attempted.attempts();
+                failure = attempted.failure();
+                if (attempted.response() != null) {
+                    document = ResponseDocument.of(attempted.response(), mapper);
+                    changes = capturer.capture(step.capture(), document, warnings);
+                }
             }
         } catch (StepFailure stepFailure) {
             failure = stepFailure.error();

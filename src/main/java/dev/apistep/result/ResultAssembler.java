@@ -2,19 +2,16 @@ package dev.apistep.result;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.apistep.resilience.Retrier;
 import dev.apistep.step.OnError;
 import dev.apistep.step.Step;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The result stage: decides the branch from the status and the error, applies the captured variables,
  * and picks the tags of the branch taken.
  */
 public final class ResultAssembler {
-
-    /** Statuses that say "try again later" rather than "this request is wrong". */
-    private static final Set<Integer> RETRYABLE_STATUSES = Set.of(408, 425, 429, 500, 502, 503, 504);
 
     /** Everything a finished step hands over; {@code step} is null when the event could not be read. */
     public record Outcome(
@@ -49,7 +46,7 @@ public final class ResultAssembler {
     private static StepError statusError(int status) {
         return new StepError(ErrorCode.HTTP_STATUS, null,
                 "the response status " + status + " is not one of the step's successStatuses",
-                RETRYABLE_STATUSES.contains(status));
+                Retrier.RETRYABLE_STATUSES.contains(status));
     }
 
     private static Branch branch(StepError error, Step step) {

@@ -188,13 +188,6 @@ public final class StepEventParser {
         }
         STEP.object(options, "step.options");
         StepOptions defaults = StepOptions.DEFAULTS;
-        JsonNode retry = options.get("retry");
-        int maxAttempts = defaults.maxAttempts();
-        if (!absent(retry)) {
-            STEP.object(retry, "step.options.retry");
-            maxAttempts = (int) STEP.integer(retry.get("maxAttempts"), "step.options.retry.maxAttempts",
-                    maxAttempts, 1, StepOptions.MAX_ATTEMPTS);
-        }
         return new StepOptions(
                 (int) STEP.integer(options.get("timeoutMs"), "step.options.timeoutMs",
                         defaults.timeoutMs(), 1, StepOptions.MAX_TIMEOUT_MS),
@@ -202,12 +195,26 @@ public final class StepEventParser {
                 (int) STEP.integer(options.get("maxRedirects"), "step.options.maxRedirects",
                         defaults.maxRedirects(), 0, StepOptions.MAX_REDIRECTS),
                 successStatuses(options.get("successStatuses")),
-                maxAttempts,
+                retry(options.get("retry")),
                 STEP.choice(options.get("onError"), "step.options.onError", OnError.class, defaults.onError()),
                 STEP.integer(options.get("maxResponseBytes"), "step.options.maxResponseBytes",
                         defaults.maxResponseBytes(), 1, StepOptions.MAX_RESPONSE_BYTES),
                 STEP.choice(options.get("unresolvedVariables"), "step.options.unresolvedVariables",
                         UnresolvedPolicy.class, defaults.unresolvedVariables()));
+    }
+
+    private static RetryOptions retry(JsonNode retry) {
+        if (absent(retry)) {
+            return RetryOptions.NONE;
+        }
+        STEP.object(retry, "step.options.retry");
+        return new RetryOptions(
+                (int) STEP.integer(retry.get("maxAttempts"), "step.options.retry.maxAttempts", 1, 1, RetryOptions.MAX_ATTEMPTS),
+                STEP.integer(retry.get("initialDelayMs"), "step.options.retry.initialDelayMs",
+                        RetryOptions.DEFAULT_INITIAL_DELAY_MS, 0, StepOptions.MAX_TIMEOUT_MS),
+                STEP.integer(retry.get("maxDelayMs"), "step.options.retry.maxDelayMs",
+                        RetryOptions.DEFAULT_MAX_DELAY_MS, 0, StepOptions.MAX_TIMEOUT_MS),
+                STEP.bool(retry.get("retryNonIdempotent"), "step.options.retry.retryNonIdempotent", false));
     }
 
     private List<StatusRange> successStatuses(JsonNode statuses) {

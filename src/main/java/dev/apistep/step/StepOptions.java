@@ -9,7 +9,7 @@ public record StepOptions(
         boolean followRedirects,
         int maxRedirects,
         List<StatusRange> successStatuses,
-        int maxAttempts,
+        RetryOptions retry,
         OnError onError,
         long maxResponseBytes,
         UnresolvedPolicy unresolvedVariables) {
@@ -19,16 +19,16 @@ public record StepOptions(
     public static final int DEFAULT_MAX_REDIRECTS = 5;
     /** More hops than this is a loop or an abuse, whatever the step asks. */
     public static final int MAX_REDIRECTS = 20;
-    public static final int MAX_ATTEMPTS = 5;
     public static final long DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
     /** Keeps the result well under Lambda's 6 MB response limit even when the whole body is captured. */
     public static final long MAX_RESPONSE_BYTES = 4L * 1024 * 1024;
 
     public static final StepOptions DEFAULTS = new StepOptions(MAX_TIMEOUT_MS, true, DEFAULT_MAX_REDIRECTS,
-            List.of(StatusRange.SUCCESSFUL), 1, OnError.FAILURE, DEFAULT_MAX_RESPONSE_BYTES, UnresolvedPolicy.KEEP);
+            List.of(StatusRange.SUCCESSFUL), RetryOptions.NONE, OnError.FAILURE, DEFAULT_MAX_RESPONSE_BYTES, UnresolvedPolicy.KEEP);
 
     public StepOptions {
         successStatuses = List.copyOf(successStatuses);
+        Objects.requireNonNull(retry, "retry");
         Objects.requireNonNull(onError, "onError");
         Objects.requireNonNull(unresolvedVariables, "unresolvedVariables");
     }

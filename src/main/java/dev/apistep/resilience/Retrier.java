@@ -1,0 +1,87 @@
+package dev.apistep.resilience;
+
+import dev.apistep.egress.HttpResponse;
+import dev.apistep.egress.OutboundRequest;
+import dev.apistep.result.ErrorCode;
+import dev.apistep.result.StepError;
+import dev.apistep.result.StepFailure;
+import dev.apistep.result.Warnings;
+import dev.apistep.step.NameValue;
+import dev.apistep.step.RetryOptions;
+import io.smallrye.faulttolerance.api.TypedGuard;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * The retry stage, on SmallRye Fault Tolerance: repeats an exchange on connect failures, timeouts and
+ * the statuses that say "try again later", only for idempotent methods unless the step opts in, all
+ * within the step's one deadline.
+ */
+public final class Retrier {
+
+    /** Statuses that say "try again later" rather than "this request is wrong". */
+    public static final Set<Integer> RETRYABLE_STATUSES = Set.of(408, 425, 429, 500, 502, 503, 504);
+    private static final Set<String> IDEMPOTENT_METHODS = Set.of("GET", "HEAD", "OPTIONS", "PUT", "DELETE");
+    /** The guard's own duration limit stays out of the way: the step's Deadline decides. */
+    private static final long GUARD_MAX_DURATION_MS = 120_000;
+
+    /** The outcome of all attempts: the last response, or the failure of the last attempt. */
+    public record Attempted(HttpResponse response, StepError failure, int attempts) {
+    }
+
+    public Attempted call(OutboundRequest request, RetryOptions options, Deadline deadline, Warnings warnings,
+            Function<OutboundRequest, HttpResponse> exchange) {
+        boolean idempotent = IDEMPOTENT_METHODS.contains(request.method());
+        if (options.maxAttempts() == 1 || (!idempotent && !options.retryNonIdempotent())) {
+            try {
+                return new Attempted(exchange.apply(request), null, 1);
+            } catch (StepFailure failure) {
+                return new Attempted(null, failure.error(), 1);
+            }
+        }
+        OutboundRequest sent = idempotent ? request : withIdempotencyKey(request);
+        RetryPolicy policy = new RetryPolicy(options, deadline, warnings);
+        TypedGuard<HttpResponse> guard = TypedGuard.create(HttpResponse.class)
+                .withRetry()
+                .maxRetries(options.maxAttempts() - 1)
+                .maxDuration(GUARD_MAX_DURATION_MS, ChronoUnit.MILLIS)
+                .jitter(0, ChronoUnit.MILLIS)
+                .whenException(policy::shouldRetry)
+                .withCustomBackoff().strategy(() -> policy).done()
+                .done()
+                .build();
+        AtomicInteger attempts = new AtomicInteger();
+        try {
+            return new Attempted(guard.call(() -> {
+                attempts.incrementAndGet();
+                HttpResponse response = exchange.apply(sent);
+                if (RETRYABLE_STATUSES.contains(response.status())) {
+                    throw new RetryableStatus(response);
+                }
+                return response;
+            }), null, attempts.get());
+        } catch (RetryableStatus last) {
+            return new Attempted(last.response(), null, attempts.get());
+        } catch (StepFailure failure) {
+            return new Attempted(null, failure.error(), attempts.get());
+        } catch (Exception unexpected) {
+            return new Attempted(null, StepError.of(ErrorCode.INTERNAL, null, "the retry of the step failed unexpectedly"),
+                    attempts.get());
+        }
+    }
+
+    /** One key for every attempt, so the server can tell a retry from a new request; the step's own key wins. */
+    private static OutboundRequest withIdempotencyKey(OutboundRequest request) {
+        if (request.headers().stream().anyMatch(header -> header.name().equalsIgnoreCase("Idempotency-Key"))) {
+            return request;
+        }
+        List<NameValue> headers = new ArrayList<>(request.headers());
+        headers.add(new NameValue("Idempotency-Key", UUID.randomUUID().toString()));
+        return new OutboundRequest(request.method(), request.uri(), headers, request.body());
+    }
+}
