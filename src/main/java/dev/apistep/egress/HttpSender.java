@@ -86,7 +86,7 @@ public final class HttpSender implements AutoCloseable {
             if (header.name().equalsIgnoreCase("Content-Type")) {
                 contentType = header.value();
             } else {
-                builder.header(header.name(), header.value());
+                builder.header(header.name(), wireValue(header.value()));
             }
         }
         Entity<?> entity = entity(request.body(), contentType);
@@ -106,6 +106,15 @@ public final class HttpSender implements AutoCloseable {
         } finally {
             response.close();
         }
+    }
+
+    /**
+     * HTTP/1.1 writes header bytes as Latin-1, which would turn other characters into '?': a value
+     * with any non-ASCII character is sent as its UTF-8 bytes instead, as curl does.
+     */
+    static String wireValue(String value) {
+        return value.chars().allMatch(c -> c < 0x80) ? value
+                : new String(value.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
     }
 
     private static Entity<?> entity(RequestBody body, String contentType) {
