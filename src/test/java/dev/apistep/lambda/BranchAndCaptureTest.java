@@ -9,12 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import dev.apistep.support.DemoApi;
 import dev.apistep.support.StepEvents;
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -23,11 +23,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 @QuarkusTest
 class BranchAndCaptureTest {
 
-    private static WireMockServer api;
+    @RegisterExtension
+    static final WireMockExtension api = DemoApi.server();
 
-    @BeforeAll
-    static void startApi() {
-        api = DemoApi.start();
+    @BeforeEach
+    void scriptTheApi() {
         api.stubFor(get(urlPathEqualTo("/order")).willReturn(okJson("""
                 {"order": {"status": "shipped", "items": [{"sku": "SKU-1"}], "id": 123456789012345678901234567890,
                  "amount": 19.990, "zip": "00123", "note": null}}""").withHeader("X-Request-Id", "req-7")));
@@ -37,11 +37,6 @@ class BranchAndCaptureTest {
         api.stubFor(get(urlPathEqualTo("/empty")).willReturn(aResponse().withStatus(204)));
         api.stubFor(get(urlPathEqualTo("/text")).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "text/plain").withBody("hello")));
-    }
-
-    @AfterAll
-    static void stopApi() {
-        api.stop();
     }
 
     @Test

@@ -7,14 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import dev.apistep.support.DemoApi;
 import dev.apistep.support.StepEvents;
 import io.quarkus.test.junit.QuarkusTest;
 import java.io.ByteArrayOutputStream;
 import java.util.zip.GZIPOutputStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,11 +26,13 @@ class DeadlineAndLimitsTest {
 
     /** The servers below take this long; a step cut at its deadline ends far sooner. */
     private static final int SERVER_DELAY_MS = 20_000;
-    private static WireMockServer api;
+    private static final byte[] GZIP_BOMB = gzip(new byte[20 * 1024 * 1024]);
 
-    @BeforeAll
-    static void startApi() throws Exception {
-        api = DemoApi.start();
+    @RegisterExtension
+    static final WireMockExtension api = DemoApi.server();
+
+    @BeforeEach
+    void scriptTheApi() {
         api.stubFor(get(urlPathEqualTo("/drip")).willReturn(aResponse().withStatus(200)
                 .withBody("x".repeat(2000)).withChunkedDribbleDelay(20, SERVER_DELAY_MS)));
         api.stubFor(get(urlPathEqualTo("/slow-headers")).willReturn(aResponse().withStatus(200)
@@ -41,18 +43,15 @@ class DeadlineAndLimitsTest {
                 .withBody("z".repeat(5000)).withChunkedDribbleDelay(5, 50)));
         api.stubFor(get(urlPathEqualTo("/gzip-bomb")).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Encoding", "gzip").withHeader("Content-Type", "application/json")
-                .withBody(gzip(new byte[20 * 1024 * 1024]))));
+                .withBody(GZIP_BOMB)));
     }
 
-    @AfterAll
-    static void stopApi() {
-        api.stop();
-    }
-
-    private static byte[] gzip(byte[] data) throws Exception {
+    private static byte[] gzip(byte[] data) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (GZIPOutputStream zip = new GZIPOutputStream(out)) {
             zip.write(data);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
         return out.toByteArray();
     }

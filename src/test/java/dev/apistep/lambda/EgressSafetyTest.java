@@ -4,19 +4,18 @@ import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import dev.apistep.support.DemoApi;
 import dev.apistep.support.StepEvents;
 import io.quarkus.test.junit.QuarkusTest;
 import java.net.ServerSocket;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -26,28 +25,20 @@ import org.junit.jupiter.params.provider.ValueSource;
 @QuarkusTest
 class EgressSafetyTest {
 
-    private static WireMockServer canary;
-    private static WireMockServer selfSigned;
+    @RegisterExtension
+    static final WireMockExtension canary = DemoApi.server();
+    @RegisterExtension
+    static final WireMockExtension selfSigned = DemoApi.serverWithTls();
 
-    @BeforeAll
-    static void startServers() {
-        canary = DemoApi.start();
+    @BeforeEach
+    void answerEverything() {
         canary.stubFor(any(anyUrl()).willReturn(okJson("{}")));
-        selfSigned = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort().dynamicHttpsPort());
-        selfSigned.start();
         selfSigned.stubFor(any(anyUrl()).willReturn(okJson("{}")));
-    }
-
-    @AfterAll
-    static void stopServers() {
-        canary.stop();
-        selfSigned.stop();
     }
 
     @AfterEach
     void nothingReachedTheCanary() {
         assertEquals(0, canary.findAll(anyRequestedFor(anyUrl())).size(), "a refused step must not connect");
-        canary.resetRequests();
     }
 
     private static JsonNode failing(StepEvents step, String code) {
@@ -99,7 +90,7 @@ class EgressSafetyTest {
 
     @Test
     void anUntrustedServerCertificateIsATlsFailure() {
-        JsonNode result = failing(StepEvents.step("GET", "https://localhost:" + selfSigned.httpsPort() + "/x"), "TLS_FAILURE");
+        JsonNode result = failing(StepEvents.step("GET", "https://localhost:" + selfSigned.getHttpsPort() + "/x"), "TLS_FAILURE");
         assertEquals("UNTRUSTED", result.get("error").get("reason").asText(), result.toString());
         assertEquals(0, selfSigned.findAll(anyRequestedFor(anyUrl())).size());
     }

@@ -7,7 +7,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.apistep.support.DemoApi;
 import dev.apistep.support.LambdaEvents;
@@ -16,8 +17,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -29,21 +28,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 @QuarkusTest
 class HostileValuesTest {
 
-    private static WireMockServer api;
-
-    @BeforeAll
-    static void startApi() {
-        api = DemoApi.start();
-    }
-
-    @AfterAll
-    static void stopApi() {
-        api.stop();
-    }
+    @RegisterExtension
+    static final WireMockExtension api = DemoApi.server();
 
     @BeforeEach
-    void reset() {
-        api.resetAll();
+    void answerEverything() {
         api.stubFor(any(anyUrl()).willReturn(okJson("{}")));
     }
 

@@ -10,12 +10,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import dev.apistep.support.DemoApi;
 import dev.apistep.support.StepEvents;
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,21 +23,11 @@ import org.junit.jupiter.api.Test;
 class ModesTest {
 
     private static final String CANARY = "canary-secret-4711";
-    private static WireMockServer api;
-
-    @BeforeAll
-    static void startApi() {
-        api = DemoApi.start();
-    }
-
-    @AfterAll
-    static void stopApi() {
-        api.stop();
-    }
+    @RegisterExtension
+    static final WireMockExtension api = DemoApi.server();
 
     @BeforeEach
-    void reset() {
-        api.resetAll();
+    void answerEverything() {
         api.stubFor(any(anyUrl()).willReturn(okJson("{\"order\": {\"items\": [{\"sku\": \"A\"}]}, \"n\": 1}")
                 .withHeader("Set-Cookie", "sid=" + CANARY)));
     }

@@ -11,14 +11,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.apistep.support.DemoApi;
 import dev.apistep.support.StepEvents;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,25 +30,13 @@ import org.junit.jupiter.params.provider.CsvSource;
 @QuarkusTest
 class RedirectTest {
 
-    private static WireMockServer first;
-    private static WireMockServer second;
-
-    @BeforeAll
-    static void startApis() {
-        first = DemoApi.start();
-        second = DemoApi.start();
-    }
-
-    @AfterAll
-    static void stopApis() {
-        first.stop();
-        second.stop();
-    }
+    @RegisterExtension
+    static final WireMockExtension first = DemoApi.server();
+    @RegisterExtension
+    static final WireMockExtension second = DemoApi.server();
 
     @BeforeEach
-    void reset() {
-        first.resetAll();
-        second.resetAll();
+    void landingPages() {
         second.stubFor(any(urlPathEqualTo("/target")).willReturn(okJson("{\"landed\": true}")));
         first.stubFor(any(urlPathEqualTo("/target")).willReturn(okJson("{\"landed\": \"same-origin\"}")));
     }
@@ -58,7 +45,7 @@ class RedirectTest {
         first.stubFor(any(urlPathEqualTo("/start")).willReturn(aResponse().withStatus(status).withHeader("Location", location)));
     }
 
-    private static LoggedRequest only(WireMockServer server, String path) {
+    private static LoggedRequest only(WireMockExtension server, String path) {
         List<LoggedRequest> requests = server.findAll(anyRequestedFor(urlPathEqualTo(path)));
         assertEquals(1, requests.size());
         return requests.get(0);
@@ -82,7 +69,7 @@ class RedirectTest {
             308, POST
             """)
     void followsEachRedirectCodeWithTheRightMethod(int status, String method) {
-        redirect(status, "http://localhost:" + second.port() + "/target");
+        redirect(status, "http://localhost:" + second.getPort() + "/target");
         JsonNode result = postWithCredentials();
         assertEquals("success", result.get("branch").asText(), result.toString());
         assertEquals(true, result.get("variables").get("landed").booleanValue());
@@ -116,13 +103,13 @@ class RedirectTest {
 
     @Test
     void followRedirectsFalseReturnsTheRedirectItself() {
-        redirect(302, "http://localhost:" + second.port() + "/target");
+        redirect(302, "http://localhost:" + second.getPort() + "/target");
         JsonNode result = StepEvents.step("GET", DemoApi.base(first) + "/start")
                 .options("{\"followRedirects\": false, \"successStatuses\": [\"3xx\"]}")
                 .capture("[{\"variable\": \"next\", \"path\": \"headers.Location\"}]").invoke();
         assertEquals(302, result.get("status").intValue());
         assertEquals("success", result.get("branch").asText());
-        assertEquals("http://localhost:" + second.port() + "/target", result.get("variables").get("next").textValue());
+        assertEquals("http://localhost:" + second.getPort() + "/target", result.get("variables").get("next").textValue());
         assertEquals(0, second.findAll(anyRequestedFor(anyUrl())).size());
     }
 

@@ -11,7 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import com.github.tomakehurst.wiremock.http.HttpHeader;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.apistep.support.DemoApi;
@@ -20,8 +21,6 @@ import dev.apistep.support.StepEvents;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,21 +30,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 @QuarkusTest
 class RequestBuildingTest {
 
-    private static WireMockServer api;
-
-    @BeforeAll
-    static void startApi() {
-        api = DemoApi.start();
-    }
-
-    @AfterAll
-    static void stopApi() {
-        api.stop();
-    }
+    @RegisterExtension
+    static final WireMockExtension api = DemoApi.server();
 
     @BeforeEach
     void answerEverything() {
-        api.resetAll();
         api.stubFor(any(anyUrl()).willReturn(ok("{}").withHeader("Content-Type", "application/json")));
     }
 

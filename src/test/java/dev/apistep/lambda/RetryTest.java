@@ -11,7 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.apistep.support.DemoApi;
@@ -19,9 +20,6 @@ import dev.apistep.support.StepEvents;
 import io.quarkus.test.junit.QuarkusTest;
 import java.net.ServerSocket;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Retries as the server counts them: when, how many, and with which Idempotency-Key. */
@@ -29,22 +27,8 @@ import org.junit.jupiter.api.Test;
 class RetryTest {
 
     private static final String FAST_RETRIES = "{\"maxAttempts\": 3, \"initialDelayMs\": 10, \"maxDelayMs\": 20";
-    private static WireMockServer api;
-
-    @BeforeAll
-    static void startApi() {
-        api = DemoApi.start();
-    }
-
-    @AfterAll
-    static void stopApi() {
-        api.stop();
-    }
-
-    @BeforeEach
-    void reset() {
-        api.resetAll();
-    }
+    @RegisterExtension
+    static final WireMockExtension api = DemoApi.server();
 
     /** The server answers each status in turn, then keeps answering the last one. */
     private static void answers(ResponseDefinitionBuilder... responses) {

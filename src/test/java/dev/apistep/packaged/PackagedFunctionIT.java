@@ -9,7 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import dev.apistep.support.DemoApi;
 import dev.apistep.support.DemoServer;
 import dev.apistep.support.LambdaEvents;
@@ -22,6 +23,7 @@ import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,17 +33,15 @@ import org.junit.jupiter.api.Test;
 class PackagedFunctionIT {
 
     private static final int SLOW_SERVER_DELAY_MS = 20_000;
+    @RegisterExtension
+    static final WireMockExtension slow = DemoApi.server();
     private static DemoServer demo;
-    private static WireMockServer slow;
     private static LocalRuntimeApi runtime;
     private static PackagedFunction function;
 
     @BeforeAll
     static void start() throws Exception {
         demo = new DemoServer();
-        slow = DemoApi.start();
-        slow.stubFor(get(urlPathEqualTo("/slow")).willReturn(okJson("{}").withFixedDelay(SLOW_SERVER_DELAY_MS)));
-        slow.stubFor(get(urlPathEqualTo("/fast")).willReturn(aResponse().withStatus(200).withBody("{\"ok\": true}")));
         runtime = new LocalRuntimeApi();
         function = PackagedFunction.start(runtime.address(), "127.0.0.1");
     }
@@ -50,8 +50,13 @@ class PackagedFunctionIT {
     static void stop() throws Exception {
         function.close();
         runtime.close();
-        slow.stop();
         demo.close();
+    }
+
+    @BeforeEach
+    void scriptTheServer() {
+        slow.stubFor(get(urlPathEqualTo("/slow")).willReturn(okJson("{}").withFixedDelay(SLOW_SERVER_DELAY_MS)));
+        slow.stubFor(get(urlPathEqualTo("/fast")).willReturn(aResponse().withStatus(200).withBody("{\"ok\": true}")));
     }
 
     private static JsonNode invoke(String event, long invocationTimeoutMs) throws Exception {

@@ -2,21 +2,28 @@ package dev.apistep.support;
 
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 
-/** A scripted HTTP server on a free loopback port, one per test class. */
+/**
+ * Scripted HTTP servers on free loopback ports, started and stopped with the test class and reset after
+ * each test (WireMock's JUnit extension).
+ */
 public final class DemoApi {
 
     private DemoApi() {
     }
 
-    public static WireMockServer start() {
-        WireMockServer server = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
-        server.start();
-        return server;
+    public static WireMockExtension server() {
+        return WireMockExtension.newInstance().options(options().bindAddress("127.0.0.1").dynamicPort()).build();
     }
 
-    public static String base(WireMockServer server) {
-        return "http://127.0.0.1:" + server.port();
+    /** Also serves https, with WireMock's own self-signed certificate. */
+    public static WireMockExtension serverWithTls() {
+        return WireMockExtension.newInstance()
+                .options(options().bindAddress("127.0.0.1").dynamicPort().dynamicHttpsPort()).build();
+    }
+
+    public static String base(WireMockExtension server) {
+        return "http://127.0.0.1:" + server.getPort();
     }
 }
