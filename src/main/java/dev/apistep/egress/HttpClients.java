@@ -1,14 +1,25 @@
 package dev.apistep.egress;
 
+import dev.apistep.step.TlsMaterial;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.net.TrustOptions;
 import jakarta.ws.rs.client.Client;
 import jakarta.ws.rs.client.ClientBuilder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.jboss.resteasy.reactive.client.impl.ClientBuilderImpl;
 
 /**
- * The HTTP clients of this function instance. One client serves every step without TLS material, so
- * warm invocations reuse its pooled keep-alive connections instead of reconnecting.
+ * The HTTP clients of this function instance, reused across warm invocations so their pooled keep-alive
+ * connections are too. Steps without TLS material share one client; each distinct TLS material (by
+ * fingerprint) gets its own, built once and kept in a bounded cache that closes the least recently used.
  */
 public final class HttpClients implements AutoCloseable {
 
@@ -16,18 +27,66 @@ public final class HttpClients implements AutoCloseable {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     /** Response headers over this size are refused: no legitimate API needs more. */
     static final int MAX_RESPONSE_HEADER_BYTES = 64 * 1024;
+    /** Distinct client identities kept warm; a flow rarely uses more than a handful. */
+    static final int MAX_TLS_CLIENTS = 32;
 
+    private final String userAgent;
     private final Client shared;
+    private final Map<String, Client> byFingerprint = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Client> eldest) {
+            if (size() > MAX_TLS_CLIENTS) {
+                eldest.getValue().close();
+                return true;
+            }
+            return false;
+        }
+    };
 
     public HttpClients(String userAgent) {
-        this.shared = build(userAgent);
+        this.userAgent = userAgent;
+        this.shared = build(options -> {
+        });
     }
 
-    public Client shared() {
-        return shared;
+    /**
+     * Loads the step's TLS material into its client now, so that material that cannot be loaded fails the
+     * step before any network work (and in render mode too); later sends reuse the cached client.
+     */
+    public void prepare(TlsMaterial tls) {
+        clientFor(tls);
     }
 
-    private static Client build(String userAgent) {
+    /** The client for a request's TLS material (null: the shared one). Loading errors are step failures. */
+    Client clientFor(TlsMaterial tls) {
+        if (tls == null) {
+            return shared;
+        }
+        String fingerprint = fingerprint(tls);
+        synchronized (byFingerprint) {
+            Client cached = byFingerprint.get(fingerprint);
+            if (cached != null) {
+                return cached;
+            }
+        }
+        TlsIdentity identity = TlsIdentity.load(tls);
+        Client built = build(options -> {
+            options.setTrustOptions(TrustOptions.wrap(identity.trustManager()));
+            if (identity.clientIdentity() != null) {
+                options.setKeyCertOptions(identity.clientIdentity());
+            }
+        });
+        synchronized (byFingerprint) {
+            Client raced = byFingerprint.putIfAbsent(fingerprint, built);
+            if (raced != null) {
+                built.close();
+                return raced;
+            }
+            return built;
+        }
+    }
+
+    private Client build(Consumer<HttpClientOptions> tls) {
         ClientBuilderImpl builder = (ClientBuilderImpl) ClientBuilder.newBuilder();
         builder.connectTimeout(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         // Redirects are followed by RedirectFollower: it checks each hop and strips credentials across origins.
@@ -37,14 +96,32 @@ public final class HttpClients implements AutoCloseable {
         builder.enableCompression(true);
         builder.verifyHost(true);
         builder.setUserAgent(userAgent);
-        builder.clientOptionsCustomizer(options -> options
-                .setMaxHeaderSize(MAX_RESPONSE_HEADER_BYTES)
-                .setForceSni(true));
+        builder.clientOptionsCustomizer(options -> {
+            options.setMaxHeaderSize(MAX_RESPONSE_HEADER_BYTES).setForceSni(true);
+            tls.accept(options);
+        });
         return builder.build();
+    }
+
+    private static String fingerprint(TlsMaterial tls) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            for (String part : new String[] {tls.clientCertificate(), tls.clientKey(), tls.clientKeyPassword(), tls.caCertificates()}) {
+                digest.update(String.valueOf(part).getBytes(StandardCharsets.UTF_8));
+                digest.update((byte) 0);
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException impossible) {
+            throw new IllegalStateException("SHA-256 is always available", impossible);
+        }
     }
 
     @Override
     public void close() {
         shared.close();
+        synchronized (byFingerprint) {
+            byFingerprint.values().forEach(Client::close);
+            byFingerprint.clear();
+        }
     }
 }

@@ -79,7 +79,7 @@ public final class HttpSender implements AutoCloseable {
     }
 
     private HttpResponse exchange(OutboundRequest request, Deadline deadline, long maxResponseBytes) throws IOException {
-        Invocation.Builder builder = clients.shared().target(request.uri()).request()
+        Invocation.Builder builder = clients.clientFor(request.tls()).target(request.uri()).request()
                 .property(QuarkusRestClientProperties.READ_TIMEOUT, Math.max(1, deadline.remainingMillis()));
         String contentType = null;
         for (NameValue header : request.headers()) {

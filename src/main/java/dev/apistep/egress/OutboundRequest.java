@@ -1,13 +1,17 @@
 package dev.apistep.egress;
 
 import dev.apistep.step.NameValue;
+import dev.apistep.step.TlsMaterial;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
-/** A request ready to send: method, absolute URL, headers in order (duplicates kept) and body. */
-public record OutboundRequest(String method, URI uri, List<NameValue> headers, RequestBody body) {
+/**
+ * A request ready to send: method, absolute URL, headers in order (duplicates kept), body, and the TLS
+ * material of the step (null when it has none).
+ */
+public record OutboundRequest(String method, URI uri, List<NameValue> headers, RequestBody body, TlsMaterial tls) {
 
     public OutboundRequest {
         Objects.requireNonNull(method, "method");
@@ -17,7 +21,7 @@ public record OutboundRequest(String method, URI uri, List<NameValue> headers, R
     }
 
     public OutboundRequest withUri(URI target) {
-        return new OutboundRequest(method, target, headers, body);
+        return new OutboundRequest(method, target, headers, body, tls);
     }
 
     /** The same request as a body-less GET, as 303 and 301/302-after-POST redirects require. */
@@ -28,7 +32,7 @@ public record OutboundRequest(String method, URI uri, List<NameValue> headers, R
                 kept.add(header);
             }
         }
-        return new OutboundRequest("GET", uri, kept, RequestBody.NONE);
+        return new OutboundRequest("GET", uri, kept, RequestBody.NONE, tls);
     }
 
     /** The same request without the named headers (compared case-insensitively). */
@@ -39,6 +43,6 @@ public record OutboundRequest(String method, URI uri, List<NameValue> headers, R
                 kept.add(header);
             }
         }
-        return new OutboundRequest(method, uri, kept, body);
+        return new OutboundRequest(method, uri, kept, body, tls);
     }
 }

@@ -43,13 +43,14 @@ public class PipelineProducer {
 
     @Produces
     @Singleton
-    StepPipeline stepPipeline(StepConfig config, ObjectMapper mapper, HttpSender sender,
+    StepPipeline stepPipeline(StepConfig config, ObjectMapper mapper, HttpClients clients, HttpSender sender,
             @ConfigProperty(name = "quarkus.application.version") String version) {
         DestinationPolicy destinations = new DestinationPolicy(config.allowedDestinations().orElse(List.of()));
         return new StepPipeline(
                 new StepEventParser(),
                 new RequestRenderer(mapper, userAgent(version)),
                 new RequestGuard(),
+                clients,
                 new Retrier(),
                 new RedirectFollower(sender, destinations),
                 new Capturer(mapper),

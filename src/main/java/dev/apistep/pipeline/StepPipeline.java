@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.apistep.capture.Capturer;
 import dev.apistep.capture.ResponseDocument;
+import dev.apistep.egress.HttpClients;
 import dev.apistep.egress.OutboundRequest;
 import dev.apistep.egress.RedirectFollower;
 import dev.apistep.egress.RequestGuard;
@@ -41,17 +42,19 @@ public final class StepPipeline {
     private final StepEventParser parser;
     private final RequestRenderer renderer;
     private final RequestGuard guard;
+    private final HttpClients clients;
     private final Retrier retrier;
     private final RedirectFollower sender;
     private final Capturer capturer;
     private final ResultAssembler assembler;
     private final ObjectMapper mapper;
 
-    public StepPipeline(StepEventParser parser, RequestRenderer renderer, RequestGuard guard, Retrier retrier,
-            RedirectFollower sender, Capturer capturer, ResultAssembler assembler, ObjectMapper mapper) {
+    public StepPipeline(StepEventParser parser, RequestRenderer renderer, RequestGuard guard, HttpClients clients,
+            Retrier retrier, RedirectFollower sender, Capturer capturer, ResultAssembler assembler, ObjectMapper mapper) {
         this.parser = parser;
         this.renderer = renderer;
         this.guard = guard;
+        this.clients = clients;
         this.retrier = retrier;
         this.sender = sender;
         this.capturer = capturer;
@@ -94,6 +97,7 @@ public final class StepPipeline {
         try {
             request = renderer.render(event, warnings);
             guard.check(request);
+            clients.prepare(request.tls());
             if (event.mode() != Mode.RENDER) {
                 RedirectFollower.Limits limits = new RedirectFollower.Limits(
                         options.followRedirects(), options.maxRedirects(), options.maxResponseBytes());

@@ -3,11 +3,12 @@ package dev.apistep.step;
 import java.util.List;
 import java.util.Objects;
 
-/** {@code step}: one API step of a flow, validated. */
+/** {@code step}: one API step of a flow, validated; {@code auth} and {@code tls} may be null. */
 public record Step(
         String id,
         RequestTemplate request,
         Auth auth,
+        TlsMaterial tls,
         List<Capture> capture,
         StepOptions options,
         List<String> successTags,

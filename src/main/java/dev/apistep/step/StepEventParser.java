@@ -75,13 +75,11 @@ public final class StepEventParser {
             successTags = STEP.strings(tags.get("success"), "step.tags.success");
             failureTags = STEP.strings(tags.get("failure"), "step.tags.failure");
         }
-        if (!absent(step.get("tls"))) {
-            throw STEP.fail("step.tls", "is not supported by this version: no client certificate or extra CA can be used");
-        }
         return new Step(
                 absent(id) ? null : STEP.scalarText(id, "step.id"),
                 request(step.get("request")),
                 auth(step.get("auth")),
+                tls(step.get("tls")),
                 captures(step.get("capture")),
                 options(step.get("options")),
                 successTags,
@@ -155,6 +153,18 @@ public final class StepEventParser {
                     STEP.scalarText(auth.get("value"), "step.auth.value"));
             case OAUTH2 -> throw STEP.fail("step.auth.type", "oauth2 is not supported by this version");
         };
+    }
+
+    private static TlsMaterial tls(JsonNode tls) {
+        if (absent(tls)) {
+            return null;
+        }
+        STEP.object(tls, "step.tls");
+        return new TlsMaterial(
+                STEP.string(tls.get("clientCertificate"), "step.tls.clientCertificate", null),
+                STEP.string(tls.get("clientKey"), "step.tls.clientKey", null),
+                STEP.string(tls.get("clientKeyPassword"), "step.tls.clientKeyPassword", null),
+                STEP.string(tls.get("caCertificates"), "step.tls.caCertificates", null));
     }
 
     private List<Capture> captures(JsonNode captures) {

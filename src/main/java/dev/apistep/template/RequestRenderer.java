@@ -10,6 +10,7 @@ import dev.apistep.step.NameValue;
 import dev.apistep.step.RequestTemplate;
 import dev.apistep.step.Step;
 import dev.apistep.step.StepEvent;
+import dev.apistep.step.TlsMaterial;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -44,7 +45,22 @@ public final class RequestRenderer {
         }
         addIfAbsent(headers, "Content-Type", contentType(template.body(), body));
         addIfAbsent(headers, "User-Agent", userAgent);
-        return new OutboundRequest(template.method(), uri, headers, body);
+        return new OutboundRequest(template.method(), uri, headers, body, tls(step.tls(), renderer));
+    }
+
+    /** TLS material may come from variables too (a certificate stored per tenant). */
+    private static TlsMaterial tls(TlsMaterial tls, TemplateRenderer renderer) {
+        if (tls == null) {
+            return null;
+        }
+        return new TlsMaterial(optional(tls.clientCertificate(), "step.tls.clientCertificate", renderer),
+                optional(tls.clientKey(), "step.tls.clientKey", renderer),
+                optional(tls.clientKeyPassword(), "step.tls.clientKeyPassword", renderer),
+                optional(tls.caCertificates(), "step.tls.caCertificates", renderer));
+    }
+
+    private static String optional(String template, String field, TemplateRenderer renderer) {
+        return template == null ? null : renderer.text(template, field);
     }
 
     private static List<NameValue> headers(List<NameValue> templates, TemplateRenderer renderer) {

@@ -31,7 +31,7 @@ class MalformedEventTest {
             '{"step": {"request": {"url": "https://h.test"}, "capture": [{"variable": "x"}]}, "variables": {"a": 1}}' | INVALID_STEP | step.capture[0].path
             '{"step": {"request": {"url": "https://h.test", "body": {"type": "json", "content": "{\\"a\\": }"}}}, "variables": {"a": 1}}' | INVALID_BODY | step.request.body.content
             '{"step": {"request": {"url": "https://h.test/{missing}"}}, "variables": {"a": 1}}' | UNRESOLVED_VARIABLE | step.request.url
-            '{"step": {"request": {"url": "https://h.test"}, "tls": {"caCertificates": "x"}}, "variables": {"a": 1}}' | INVALID_STEP | step.tls
+            '{"step": {"request": {"url": "https://h.test"}, "tls": {"caCertificates": "x"}}, "variables": {"a": 1}}' | INVALID_STEP | step.tls.caCertificates
             """)
     void answersWithTheFailureBranchNamingTheField(String event, String code, String field) {
         JsonNode result = LambdaEvents.invokeRaw(event);
