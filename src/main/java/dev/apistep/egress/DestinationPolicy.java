@@ -3,6 +3,7 @@ package dev.apistep.egress;
 import dev.apistep.result.ErrorCode;
 import dev.apistep.result.StepFailure;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
@@ -79,6 +80,19 @@ public final class DestinationPolicy {
                         "the destination " + uri.getHost() + " is not allowed");
             }
         }
+    }
+
+    /**
+     * The connect-time check of an address the client resolved: allowed by the name it was resolved from,
+     * by the operator's address ranges, or because it is public. Unresolved addresses are refused.
+     */
+    boolean allowsConnection(InetSocketAddress remote) {
+        if (remote.getAddress() == null) {
+            return false;
+        }
+        byte[] address = remote.getAddress().getAddress();
+        return !isBlocked(address) || isAllowed(address)
+                || allowedHosts.contains(remote.getHostString().toLowerCase(Locale.ROOT));
     }
 
     private boolean isAllowed(byte[] address) {

@@ -43,7 +43,12 @@ public final class HttpClients implements AutoCloseable {
         }
     };
 
-    public HttpClients(String userAgent) {
+    public HttpClients(String userAgent, DestinationPolicy destinations) {
+        if (!ConnectTimeGuard.isInstalled()) {
+            throw new IllegalStateException("the connect-time destination check is not installed in Vert.x;"
+                    + " refusing to build an HTTP client without it");
+        }
+        ConnectTimeGuard.use(destinations);
         this.userAgent = userAgent;
         this.shared = build(options -> {
         });

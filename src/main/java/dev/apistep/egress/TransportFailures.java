@@ -22,6 +22,9 @@ final class TransportFailures {
     }
 
     static StepFailure classify(Throwable failure, String host) {
+        if (find(failure, ConnectTimeGuard.BlockedConnectionException.class) != null) {
+            return new StepFailure(ErrorCode.BLOCKED_DESTINATION, null, "the destination " + host + " is not allowed");
+        }
         SSLException tls = find(failure, SSLException.class);
         if (tls != null) {
             String reason = tlsReason(failure);

@@ -23,8 +23,15 @@ public class PipelineProducer {
 
     @Produces
     @Singleton
-    HttpClients httpClients(@ConfigProperty(name = "quarkus.application.version") String version) {
-        return new HttpClients(userAgent(version));
+    DestinationPolicy destinationPolicy(StepConfig config) {
+        return new DestinationPolicy(config.allowedDestinations().orElse(List.of()));
+    }
+
+    @Produces
+    @Singleton
+    HttpClients httpClients(@ConfigProperty(name = "quarkus.application.version") String version,
+            DestinationPolicy destinations) {
+        return new HttpClients(userAgent(version), destinations);
     }
 
     void closeHttpClients(@Disposes HttpClients clients) {
@@ -43,9 +50,8 @@ public class PipelineProducer {
 
     @Produces
     @Singleton
-    StepPipeline stepPipeline(StepConfig config, ObjectMapper mapper, HttpClients clients, HttpSender sender,
-            @ConfigProperty(name = "quarkus.application.version") String version) {
-        DestinationPolicy destinations = new DestinationPolicy(config.allowedDestinations().orElse(List.of()));
+    StepPipeline stepPipeline(ObjectMapper mapper, DestinationPolicy destinations, HttpClients clients,
+            HttpSender sender, @ConfigProperty(name = "quarkus.application.version") String version) {
         return new StepPipeline(
                 new StepEventParser(),
                 new RequestRenderer(mapper, userAgent(version)),
