@@ -44,7 +44,7 @@ final class TransportFailures {
                 || find(failure, InterruptedException.class) != null || mentionsTimeout(failure)) {
             return timeout(host);
         }
-        if (find(failure, io.netty.handler.codec.TooLongFrameException.class) != null) {
+        if (find(failure, io.netty.handler.codec.TooLongFrameException.class) != null || mentionsOversizeHead(failure)) {
             return new StepFailure(ErrorCode.RESPONSE_TOO_LARGE, null, "the response headers from " + host + " are too large");
         }
         if (find(failure, IOException.class) != null || find(failure, io.vertx.core.VertxException.class) != null) {
@@ -75,6 +75,12 @@ final class TransportFailures {
             return "CLIENT_CERT_REJECTED";
         }
         return "HANDSHAKE";
+    }
+
+    /** The REST client re-wraps Netty's decoder failures as plain IOExceptions: only Netty's message is left. */
+    private static boolean mentionsOversizeHead(Throwable failure) {
+        String messages = messages(failure);
+        return messages.contains("header is larger than") || messages.contains("line is larger than");
     }
 
     private static boolean mentionsTimeout(Throwable failure) {
