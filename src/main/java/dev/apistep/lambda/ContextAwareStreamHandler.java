@@ -32,7 +32,7 @@ public class ContextAwareStreamHandler implements RequestStreamHandler {
             JSON.readTree(event);
         } catch (IOException notJson) {
             StepError error = StepError.of(ErrorCode.INVALID_EVENT, "event", "the event is not valid JSON");
-            JSON.writeValue(output, new ResultAssembler().assemble(new ResultAssembler.Outcome(null,
+            JSON.writeValue(output, new ResultAssembler(JSON).assemble(new ResultAssembler.Outcome(null,
                     JSON.createObjectNode(), null, null, error, 0, 0, List.of(), null, null)));
             return;
         }

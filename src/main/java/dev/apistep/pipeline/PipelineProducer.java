@@ -60,7 +60,7 @@ public class PipelineProducer {
                 new Retrier(),
                 new RedirectFollower(sender, destinations),
                 new Capturer(mapper),
-                new ResultAssembler(),
+                new ResultAssembler(mapper),
                 mapper);
     }
 

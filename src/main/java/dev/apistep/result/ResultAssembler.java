@@ -1,5 +1,6 @@
 package dev.apistep.result;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.apistep.resilience.Retrier;
@@ -9,9 +10,15 @@ import java.util.List;
 
 /**
  * The result stage: decides the branch from the status and the error, applies the captured variables,
- * and picks the tags of the branch taken.
+ * picks the tags of the branch taken, and keeps the whole under Lambda's response limit.
  */
 public final class ResultAssembler {
+
+    private final ResultBudget budget;
+
+    public ResultAssembler(ObjectMapper mapper) {
+        this.budget = new ResultBudget(mapper);
+    }
 
     /** Everything a finished step hands over; {@code step} is null when the event could not be read. */
     public record Outcome(
@@ -39,8 +46,8 @@ public final class ResultAssembler {
         variables.setAll(changes);
         List<String> tags = outcome.step() == null ? List.of()
                 : branch == Branch.SUCCESS ? outcome.step().successTags() : outcome.step().failureTags();
-        return new StepResult(branch, variables, changes, outcome.status(), error, outcome.warnings(), tags,
-                outcome.attempts(), outcome.durationMs(), outcome.request(), outcome.response());
+        return budget.fit(new StepResult(branch, variables, changes, outcome.status(), error, outcome.warnings(), tags,
+                outcome.attempts(), outcome.durationMs(), outcome.request(), outcome.response()), outcome.inputVariables());
     }
 
     private static StepError statusError(int status) {

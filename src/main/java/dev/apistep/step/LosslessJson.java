@@ -17,6 +17,8 @@ public final class LosslessJson {
     public static final int MAX_NESTING_DEPTH = 200;
     /** Longer numbers than any API sends; bounds the cost of parsing one. */
     public static final int MAX_NUMBER_LENGTH = 1000;
+    /** Above the largest response body a step may read (4 MiB). */
+    public static final int MAX_STRING_LENGTH = 5_000_000;
 
     private LosslessJson() {
     }
@@ -25,6 +27,7 @@ public final class LosslessJson {
         mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
                 .maxNestingDepth(MAX_NESTING_DEPTH)
                 .maxNumberLength(MAX_NUMBER_LENGTH)
+                .maxStringLength(MAX_STRING_LENGTH)
                 .build());
         return mapper
                 .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)

@@ -1,0 +1,77 @@
+package dev.apistep.result;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Keeps a result under Lambda's 6 MB response limit, whatever the step captured: past the budget, the
+ * bodies shown by test mode go first, then the largest captures, each named in a warning. A dropped
+ * capture leaves its variable as it came in.
+ */
+final class ResultBudget {
+
+    /** Lambda answers at most 6 MB synchronously; this leaves room for the runtime's own framing. */
+    static final int MAX_RESULT_BYTES = 5 * 1024 * 1024;
+
+    private final ObjectMapper mapper;
+
+    ResultBudget(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    StepResult fit(StepResult result, ObjectNode inputVariables) {
+        if (size(result) <= MAX_RESULT_BYTES) {
+            return result;
+        }
+        List<String> warnings = new ArrayList<>(result.warnings());
+        RequestTrace request = result.request();
+        ResponseTrace response = result.response();
+        if (response != null && response.body() != null) {
+            response = new ResponseTrace(response.status(), response.headers(), null, true, response.paths());
+            warnings.add("the response body was left out of the result to stay under the Lambda response limit");
+        }
+        if (request != null && request.body() != null) {
+            request = new RequestTrace(request.method(), request.url(), request.headers(), null);
+            warnings.add("the request body was left out of the result to stay under the Lambda response limit");
+        }
+        ObjectNode changes = result.changes().deepCopy();
+        StepResult fitted = rebuild(result, inputVariables, changes, warnings, request, response);
+        for (String variable : largestFirst(changes)) {
+            if (size(fitted) <= MAX_RESULT_BYTES) {
+                break;
+            }
+            changes.remove(variable);
+            warnings.add("capture '" + variable + "' was dropped to stay under the Lambda response limit");
+            fitted = rebuild(result, inputVariables, changes, warnings, request, response);
+        }
+        return fitted;
+    }
+
+    private StepResult rebuild(StepResult result, ObjectNode inputVariables, ObjectNode changes, List<String> warnings,
+            RequestTrace request, ResponseTrace response) {
+        ObjectNode variables = inputVariables.deepCopy();
+        variables.setAll(changes);
+        return new StepResult(result.branch(), variables, changes.deepCopy(), result.status(), result.error(), warnings,
+                result.tags(), result.attempts(), result.durationMs(), request, response);
+    }
+
+    private List<String> largestFirst(ObjectNode changes) {
+        List<Map.Entry<String, Integer>> sizes = new ArrayList<>();
+        changes.fields().forEachRemaining(entry -> sizes.add(Map.entry(entry.getKey(), size(entry.getValue()))));
+        sizes.sort(Map.Entry.<String, Integer>comparingByValue(Comparator.reverseOrder()));
+        return sizes.stream().map(Map.Entry::getKey).toList();
+    }
+
+    private int size(Object value) {
+        try {
+            return mapper.writeValueAsBytes(value).length;
+        } catch (JsonProcessingException unwritable) {
+            throw new IllegalStateException("a result must always be writable as JSON", unwritable);
+        }
+    }
+}
