@@ -104,6 +104,14 @@ class TlsTest {
     }
 
     @Test
+    void aRedirectFromHttpsToPlainHttpIsRefused() {
+        JsonNode result = StepEvents.step("GET", trusted.url("localhost").replace("/check", "/downgrade"))
+                .stepField("tls", trustOnly().toString()).invoke();
+        assertEquals("BLOCKED_DESTINATION", result.get("error").get("code").asText(), result.toString());
+        assertEquals("a redirect from localhost to plain http was refused", result.get("error").get("message").asText());
+    }
+
+    @Test
     void anUnknownCaIsUntrusted() {
         assertTlsFailure(step(trusted, "localhost", null).invoke(), "UNTRUSTED");
         assertTlsFailure(step(trusted, "localhost", tls(clientAuthority.certificatePem(), null, null, null)).invoke(), "UNTRUSTED");

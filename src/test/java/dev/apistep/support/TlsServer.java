@@ -22,7 +22,7 @@ import javax.net.ssl.TrustManagerFactory;
 /**
  * A real HTTPS server on loopback (the JDK's), with a certificate from {@link TestPki}; when given a
  * client CA it requires a client certificate signed by it. It answers {@code {"client": "<subject>"}}
- * and records the client subjects it saw.
+ * and records the client subjects it saw; {@code /downgrade} redirects to plain http.
  */
 public final class TlsServer implements AutoCloseable {
 
@@ -68,6 +68,11 @@ public final class TlsServer implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         }));
+        server.createContext("/downgrade", exchange -> {
+            exchange.getResponseHeaders().add("Location", "http://127.0.0.1:" + server.getAddress().getPort() + "/plain");
+            exchange.sendResponseHeaders(302, -1);
+            exchange.close();
+        });
         server.createContext("/", exchange -> {
             String subject = "none";
             try {
