@@ -27,11 +27,7 @@ class TlsIdentityTest {
             """)
     void loadsEveryKeyFormat(String algorithm, String format) {
         Identity client = TestPki.client(AUTHORITY, "unit", algorithm);
-        String key = switch (format) {
-            case "pkcs8" -> client.pkcs8Pem();
-            case "encrypted" -> client.encryptedPkcs8Pem("secret");
-            default -> client.traditionalPem();
-        };
+        String key = client.keyPem(format, "secret");
         TlsIdentity identity = TlsIdentity.load(new TlsMaterial(client.chainPem(), key, "secret", AUTHORITY.certificatePem()));
         assertNotNull(identity.clientIdentity());
         assertNotNull(identity.trustManager());

@@ -130,19 +130,15 @@ class TlsTest {
     @ParameterizedTest(name = "{0} key as {1}")
     @CsvSource(textBlock = """
             RSA, pkcs8
-            RSA, pkcs1
+            RSA, traditional
             RSA, encrypted
             EC,  pkcs8
-            EC,  sec1
+            EC,  traditional
             EC,  encrypted
             """)
     void presentsTheClientCertificateWhateverTheKeyFormat(String algorithm, String format) {
         Identity client = TestPki.client(clientAuthority, "bot-" + algorithm + "-" + format, algorithm);
-        String key = switch (format) {
-            case "pkcs8" -> client.pkcs8Pem();
-            case "encrypted" -> client.encryptedPkcs8Pem(PASSWORD);
-            default -> client.traditionalPem();
-        };
+        String key = client.keyPem(format, PASSWORD);
         JsonNode result = step(mutual, "localhost", tls(authority.certificatePem(), client.chainPem(), key,
                 format.equals("encrypted") ? PASSWORD : null)).invoke();
         assertEquals("success", result.get("branch").asText(), result.toString());

@@ -87,6 +87,16 @@ public final class TestPki {
             }
         }
 
+        /** The key as {@code pkcs8}, {@code encrypted} (PKCS#8 with {@code password}) or {@code traditional} (PKCS#1 / SEC1). */
+        public String keyPem(String format, String password) {
+            return switch (format) {
+                case "pkcs8" -> pkcs8Pem();
+                case "encrypted" -> encryptedPkcs8Pem(password);
+                case "traditional" -> traditionalPem();
+                default -> throw new IllegalArgumentException("no key format " + format);
+            };
+        }
+
         public PrivateKey privateKey() {
             return keys.getPrivate();
         }
