@@ -27,6 +27,7 @@ import dev.apistep.step.StepEvent;
 import dev.apistep.step.StepEventParser;
 import dev.apistep.step.StepOptions;
 import dev.apistep.template.RequestRenderer;
+import java.util.Locale;
 import java.util.OptionalLong;
 import java.util.Set;
 import org.jboss.logging.Logger;
@@ -38,6 +39,8 @@ import org.jboss.logging.Logger;
 public final class StepPipeline {
 
     private static final Logger LOG = Logger.getLogger(StepPipeline.class);
+    /** A step id or tenant longer than this is cut in the log line. */
+    private static final int MAX_LOGGED_NAME = 128;
 
     private final StepEventParser parser;
     private final RequestRenderer renderer;
@@ -129,13 +132,22 @@ public final class StepPipeline {
     /** One line per step, for log queries: never a URL, header value or body. */
     private static StepResult log(StepEvent event, StepResult result) {
         LOG.infof("step=%s tenant=%s mode=%s method=%s status=%s branch=%s error=%s attempts=%d durationMs=%d",
-                event == null ? "-" : event.step().id(),
-                event == null ? "-" : event.tenantId(),
-                event == null ? "-" : event.mode().name().toLowerCase(java.util.Locale.ROOT),
+                event == null ? "-" : printable(event.step().id()),
+                event == null ? "-" : printable(event.tenantId()),
+                event == null ? "-" : event.mode().name().toLowerCase(Locale.ROOT),
                 event == null ? "-" : event.step().request().method(),
                 result.status(), result.branch().json(),
                 result.error() == null ? "-" : result.error().code(), result.attempts(), result.durationMs());
         return result;
+    }
+
+    /** Caller-supplied names may not forge log lines: control characters become '_', length is bounded. */
+    static String printable(String text) {
+        if (text == null) {
+            return "-";
+        }
+        String bounded = text.length() > MAX_LOGGED_NAME ? text.substring(0, MAX_LOGGED_NAME) + "…" : text;
+        return bounded.replaceAll("\\p{Cntrl}", "_");
     }
 
     private static long millisSince(long startedNanos) {

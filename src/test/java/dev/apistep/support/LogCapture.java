@@ -5,10 +5,12 @@ import java.util.List;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
+import org.jboss.logmanager.ExtLogRecord;
 
 /**
  * Everything the application logs while a test runs (the JBoss LogManager is a java.util.logging
- * manager): each record's message, parameters and exception chain, for scanning for secrets.
+ * manager): each record's formatted message and exception chain, as a log file would show them.
  */
 public final class LogCapture extends Handler implements AutoCloseable {
 
@@ -25,12 +27,9 @@ public final class LogCapture extends Handler implements AutoCloseable {
 
     @Override
     public synchronized void publish(LogRecord record) {
-        StringBuilder line = new StringBuilder(String.valueOf(record.getMessage()));
-        if (record.getParameters() != null) {
-            for (Object parameter : record.getParameters()) {
-                line.append(' ').append(parameter);
-            }
-        }
+        StringBuilder line = new StringBuilder(record instanceof ExtLogRecord formatted
+                ? formatted.getFormattedMessage()
+                : new SimpleFormatter().formatMessage(record));
         for (Throwable cause = record.getThrown(); cause != null; cause = cause.getCause()) {
             line.append(' ').append(cause);
         }
