@@ -33,7 +33,7 @@ public class ContextAwareStreamHandler implements RequestStreamHandler {
         } catch (IOException notJson) {
             StepError error = StepError.of(ErrorCode.INVALID_EVENT, "event", "the event is not valid JSON");
             JSON.writeValue(output, new ResultAssembler(JSON).assemble(new ResultAssembler.Outcome(null,
-                    JSON.createObjectNode(), null, null, error, 0, 0, List.of(), null, null)));
+                    JSON.createObjectNode(), null, null, error, 0, 0, List.of(), null, null, null)));
             return;
         }
         Invocation.begin(new Invocation(context.getAwsRequestId(),

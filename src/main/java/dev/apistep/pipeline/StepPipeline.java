@@ -33,8 +33,8 @@ import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
- * One step, start to end: validate → render → check → send (retries and redirects within one deadline)
- * → capture → result. Every stage failure becomes the failure branch here; anything unexpected becomes INTERNAL.
+ * One step, start to end: validate (a cURL command is read into a request here) → render → check → send
+ * (retries and redirects within one deadline) → capture → result. Import mode stops after validation. Every stage failure becomes the failure branch here; anything unexpected becomes INTERNAL.
  */
 public final class StepPipeline {
 
@@ -75,7 +75,14 @@ public final class StepPipeline {
             event = parser.parse(rawEvent);
         } catch (StepFailure invalid) {
             return log(null, assembler.assemble(new Outcome(null, inputVariables, null, null, invalid.error(), 0,
-                    millisSince(started), warnings.list(), null, null)));
+                    millisSince(started), warnings.list(), null, null, null)));
+        }
+        if (event.step().imported() != null) {
+            event.step().imported().warnings().forEach(warnings::add);
+        }
+        if (event.mode() == Mode.IMPORT) {
+            return log(event, assembler.assemble(new Outcome(event.step(), inputVariables, null, null, null, 0,
+                    millisSince(started), warnings.list(), null, null, event.step().imported().toJson())));
         }
         try {
             return log(event, execute(event, invocationRemainingMs, warnings, started));
@@ -84,7 +91,7 @@ public final class StepPipeline {
                     unexpected.getStackTrace().length > 0 ? unexpected.getStackTrace()[0] : "?");
             StepError internal = StepError.of(ErrorCode.INTERNAL, null, "the step failed unexpectedly");
             return log(event, assembler.assemble(new Outcome(event.step(), inputVariables, null, null, internal, 0,
-                    millisSince(started), warnings.list(), null, null)));
+                    millisSince(started), warnings.list(), null, null, null)));
         }
     }
 
@@ -122,7 +129,7 @@ public final class StepPipeline {
                 document == null ? null : document.response().status(), failure, attempts, millisSince(started),
                 warnings.list(),
                 traced && request != null ? Traces.request(request, masker) : null,
-                event.mode() == Mode.TEST && document != null ? Traces.response(document, masker) : null));
+                event.mode() == Mode.TEST && document != null ? Traces.response(document, masker) : null, null));
     }
 
     private static Set<String> secretNames(Auth auth) {

@@ -1,5 +1,6 @@
 package dev.apistep.result;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -31,7 +32,8 @@ public final class ResultAssembler {
             long durationMs,
             List<String> warnings,
             RequestTrace request,
-            ResponseTrace response) {
+            ResponseTrace response,
+            JsonNode imported) {
     }
 
     public StepResult assemble(Outcome outcome) {
@@ -47,7 +49,8 @@ public final class ResultAssembler {
         List<String> tags = outcome.step() == null ? List.of()
                 : branch == Branch.SUCCESS ? outcome.step().successTags() : outcome.step().failureTags();
         return budget.fit(new StepResult(branch, variables, changes, outcome.status(), error, outcome.warnings(), tags,
-                outcome.attempts(), outcome.durationMs(), outcome.request(), outcome.response()), outcome.inputVariables());
+                outcome.attempts(), outcome.durationMs(), outcome.request(), outcome.response(), outcome.imported()),
+                outcome.inputVariables());
     }
 
     private static StepError statusError(int status) {

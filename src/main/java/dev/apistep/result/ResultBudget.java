@@ -57,7 +57,7 @@ final class ResultBudget {
         ObjectNode variables = inputVariables.deepCopy();
         variables.setAll(changes);
         return new StepResult(result.branch(), variables, changes.deepCopy(), result.status(), result.error(), warnings,
-                result.tags(), result.attempts(), result.durationMs(), request, response);
+                result.tags(), result.attempts(), result.durationMs(), request, response, result.step());
     }
 
     private List<String> largestFirst(ObjectNode changes) {

@@ -1,10 +1,14 @@
 package dev.apistep.result;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 
-/** What the bot runtime gets back: which way to go, the variables, and what happened on the way. */
+/**
+ * What the bot runtime gets back: which way to go, the variables, and what happened on the way; in
+ * import mode, {@code step} is the structured step read from a cURL command.
+ */
 public record StepResult(
         Branch branch,
         ObjectNode variables,
@@ -16,7 +20,8 @@ public record StepResult(
         int attempts,
         long durationMs,
         @JsonInclude(JsonInclude.Include.NON_NULL) RequestTrace request,
-        @JsonInclude(JsonInclude.Include.NON_NULL) ResponseTrace response) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) ResponseTrace response,
+        @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode step) {
 
     public StepResult {
         warnings = List.copyOf(warnings);

@@ -1,9 +1,13 @@
 package dev.apistep.step;
 
+import dev.apistep.step.curl.CurlImport;
 import java.util.List;
 import java.util.Objects;
 
-/** {@code step}: one API step of a flow, validated; {@code auth} and {@code tls} may be null. */
+/**
+ * {@code step}: one API step of a flow, validated; {@code auth} and {@code tls} may be null, and
+ * {@code imported} is the cURL command the request came from, when it came from one.
+ */
 public record Step(
         String id,
         RequestTemplate request,
@@ -12,7 +16,8 @@ public record Step(
         List<Capture> capture,
         StepOptions options,
         List<String> successTags,
-        List<String> failureTags) {
+        List<String> failureTags,
+        CurlImport imported) {
 
     public Step {
         Objects.requireNonNull(request, "request");

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.apistep.result.StepFailure;
+import dev.apistep.step.curl.CurlImport;
+import dev.apistep.step.curl.CurlImporter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -42,9 +44,6 @@ public final class StepEventParser {
             throw EVENT.fail("event", "must be a JSON object");
         }
         Mode mode = EVENT.choice(event.get("mode"), "mode", Mode.class, Mode.RUN);
-        if (mode == Mode.IMPORT) {
-            throw EVENT.fail("mode", "import is not supported by this version");
-        }
         JsonNode variables = event.get("variables");
         if (!absent(variables) && !variables.isObject()) {
             throw EVENT.fail("variables", "must be an object");
@@ -62,7 +61,11 @@ public final class StepEventParser {
             throw EVENT.fail("step", "is required");
         }
         EVENT.object(step, "step");
-        return new StepEvent(mode, step(step), variablesOf(event), blankToNull(tenantId), blankToNull(conversationId));
+        Step parsed = step(step);
+        if (mode == Mode.IMPORT && parsed.imported() == null) {
+            throw STEP.fail("step.request.curl", "is required in import mode");
+        }
+        return new StepEvent(mode, parsed, variablesOf(event), blankToNull(tenantId), blankToNull(conversationId));
     }
 
     private Step step(JsonNode step) {
@@ -75,25 +78,47 @@ public final class StepEventParser {
             successTags = STEP.strings(tags.get("success"), "step.tags.success");
             failureTags = STEP.strings(tags.get("failure"), "step.tags.failure");
         }
-        return new Step(
-                absent(id) ? null : STEP.scalarText(id, "step.id"),
-                request(step.get("request")),
-                auth(step.get("auth")),
-                tls(step.get("tls")),
-                captures(step.get("capture")),
-                options(step.get("options")),
-                successTags,
-                failureTags);
-    }
-
-    private RequestTemplate request(JsonNode request) {
+        JsonNode request = step.get("request");
         if (absent(request)) {
             throw STEP.fail("step.request", "is required");
         }
         STEP.object(request, "step.request");
-        if (!absent(request.get("curl"))) {
-            throw STEP.fail("step.request.curl", "is not supported by this version: give method, url, headers, query and body");
+        CurlImport imported = absent(request.get("curl"))
+                ? null
+                : CurlImporter.read(STEP.requiredString(request.get("curl"), "step.request.curl"));
+        Auth auth = auth(step.get("auth"));
+        return new Step(
+                absent(id) ? null : STEP.scalarText(id, "step.id"),
+                imported == null ? request(request) : imported.request(),
+                auth == null && imported != null ? imported.auth() : auth,
+                tls(step.get("tls")),
+                captures(step.get("capture")),
+                options(withImportedOptions(step.get("options"), imported)),
+                successTags,
+                failureTags,
+                imported);
+    }
+
+    /** Options the cURL command set (-L, --max-redirs, -m) apply where the step sets none itself. */
+    private static JsonNode withImportedOptions(JsonNode options, CurlImport imported) {
+        if (imported == null) {
+            return options;
         }
+        ObjectNode merged = absent(options) || !options.isObject()
+                ? JsonNodeFactory.instance.objectNode() : ((ObjectNode) options).deepCopy();
+        if (imported.followRedirects() != null && !merged.has("followRedirects")) {
+            merged.put("followRedirects", imported.followRedirects());
+        }
+        if (imported.maxRedirects() != null && !merged.has("maxRedirects")) {
+            merged.put("maxRedirects", imported.maxRedirects());
+        }
+        if (imported.timeoutMs() != null && !merged.has("timeoutMs")) {
+            merged.put("timeoutMs", imported.timeoutMs());
+        }
+        return merged.isEmpty() && absent(options) ? options : merged;
+    }
+
+    private RequestTemplate request(JsonNode request) {
         String method = STEP.string(request.get("method"), "step.request.method", "GET").trim().toUpperCase(Locale.ROOT);
         if (!METHODS.contains(method)) {
             throw STEP.fail("step.request.method", "must be one of GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS");

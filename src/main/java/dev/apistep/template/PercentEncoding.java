@@ -5,7 +5,8 @@ import java.nio.charset.StandardCharsets;
 /** Percent-encoding for the parts of a URL. */
 final class PercentEncoding {
 
-    private static final String RESERVED_KEPT_IN_LITERALS = ":/?#[]@!$&'()*+,;=";
+    /** Brackets are left out: outside an IPv6 host they are not legal, and java.net.URI refuses them. */
+    private static final String RESERVED_KEPT_IN_LITERALS = ":/?#@!$&'()*+,;=";
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
     private PercentEncoding() {

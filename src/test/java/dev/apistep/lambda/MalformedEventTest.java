@@ -22,7 +22,8 @@ class MalformedEventTest {
             '{}'                                                                          | INVALID_EVENT | step
             '{"step": [], "variables": {"a": 1}}'                                         | INVALID_EVENT | step
             '{"mode": "explode", "step": {"request": {"url": "https://h.test"}}}'         | INVALID_EVENT | mode
-            '{"mode": "import", "step": {"request": {"curl": "curl https://h.test"}}}'    | INVALID_EVENT | mode
+            '{"mode": "import", "step": {"request": {"url": "https://h.test"}}}'          | INVALID_STEP  | step.request.curl
+            '{"step": {"request": {"curl": "wget https://h.test"}}, "variables": {"a": 1}}' | INVALID_STEP | step.request.curl
             '{"step": {"request": {"url": "https://h.test"}}, "variables": "x"}'          | INVALID_EVENT | variables
             '{"step": {"request": {"url": "not a url"}}, "variables": {"a": 1}}'          | INVALID_STEP  | step.request.url
             '{"step": {"request": {"url": "https://{host}/x"}}, "variables": {"a": 1}}'   | INVALID_STEP  | step.request.url

@@ -49,6 +49,8 @@ class UrlRendererTest {
             https://h.test/already%20encoded        | https://h.test/already%20encoded
             https://h.test/stray%zz                 | https://h.test/stray%25zz
             http://h.test:8080/x                    | http://h.test:8080/x
+            https://h.test/s?created[gte]=1&a[]=2   | https://h.test/s?created%5Bgte%5D=1&a%5B%5D=2
+            http://[::1]:8080/x                     | http://[::1]:8080/x
             """)
     void encodesEachPartForWhereItLands(String template, String expected) throws Exception {
         assertEquals(expected, renderer(UnresolvedPolicy.KEEP).render(template, List.of()).toString());

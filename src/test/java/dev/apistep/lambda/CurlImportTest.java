@@ -1,0 +1,101 @@
+package dev.apistep.lambda;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.apistep.support.DemoApi;
+import dev.apistep.support.LambdaEvents;
+import io.quarkus.test.junit.QuarkusTest;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** A pasted cURL command, imported as fields and run as a step, as the server receives it. */
+@QuarkusTest
+class CurlImportTest {
+
+    @RegisterExtension
+    static final WireMockExtension api = DemoApi.server();
+
+    @BeforeEach
+    void answerEverything() {
+        api.stubFor(any(anyUrl()).willReturn(okJson("{\"order\": {\"status\": \"noted\"}}")));
+    }
+
+    private static ObjectNode event(String mode, String curl) {
+        ObjectNode event = LambdaEvents.JSON.createObjectNode().put("mode", mode);
+        ObjectNode step = event.putObject("step").put("id", "pasted");
+        step.putObject("request").put("curl", curl);
+        step.set("capture", LambdaEvents.read("[{\"variable\": \"status\", \"path\": \"order.status\"}]"));
+        event.set("variables", LambdaEvents.read(
+                "{\"order_id\": \"A 17\", \"note\": \"He said \\\"hi\\\"\", \"count\": 3, \"key\": \"s3cr3t\"}"));
+        return event;
+    }
+
+    private String curl() {
+        return "curl -X POST '" + DemoApi.base(api) + "/orders/{order_id}/notes?lang=en' \\\n"
+                + "  -H 'Content-Type: application/json' \\\n"
+                + "  -H 'Authorization: Bearer {key}' \\\n"
+                + "  --compressed -k \\\n"
+                + "  -d '{\"note\": \"{note}\", \"count\": {count}}'";
+    }
+
+    @Test
+    void importModeReturnsTheStructuredStepAndSendsNothing() {
+        JsonNode result = LambdaEvents.invoke(event("import", curl()));
+        assertEquals("success", result.get("branch").asText(), result.toString());
+        assertEquals(0, api.findAll(anyRequestedFor(anyUrl())).size());
+        JsonNode step = result.get("step");
+        assertEquals("POST", step.get("request").get("method").asText());
+        assertEquals(DemoApi.base(api) + "/orders/{order_id}/notes?lang=en", step.get("request").get("url").asText());
+        assertEquals("json", step.get("request").get("body").get("type").asText());
+        assertEquals("{\"type\":\"bearer\",\"token\":\"{key}\"}", step.get("auth").toString());
+        assertTrue(result.get("warnings").toString().contains("-k cannot apply"), result.get("warnings").toString());
+        assertEquals(0, result.get("attempts").intValue());
+    }
+
+    @Test
+    void aPastedCommandRunsWithItsVariablesRendered() {
+        JsonNode result = LambdaEvents.invoke(event("run", curl()));
+        assertEquals("success", result.get("branch").asText(), result.toString());
+        assertEquals("noted", result.get("variables").get("status").textValue());
+        List<LoggedRequest> requests = api.findAll(anyRequestedFor(anyUrl()));
+        assertEquals(1, requests.size());
+        LoggedRequest sent = requests.get(0);
+        assertEquals("POST", sent.getMethod().getName());
+        assertEquals("/orders/A%2017/notes?lang=en", sent.getUrl());
+        assertEquals("Bearer s3cr3t", sent.getHeader("Authorization"));
+        JsonNode body = LambdaEvents.read(sent.getBodyAsString());
+        assertEquals("He said \"hi\"", body.get("note").textValue());
+        assertEquals(3, body.get("count").intValue());
+        assertTrue(result.get("warnings").toString().contains("-k cannot apply"));
+    }
+
+    @Test
+    void aPastedFormCommandWithBasicAuthRuns() {
+        String curl = "curl " + DemoApi.base(api) + "/v1/customers -u sk_test_123: -d description='{note}' -d email=a@b.example";
+        JsonNode result = LambdaEvents.invoke(event("run", curl));
+        assertEquals("success", result.get("branch").asText(), result.toString());
+        LoggedRequest sent = api.findAll(anyRequestedFor(anyUrl())).get(0);
+        assertEquals("Basic " + Base64.getEncoder().encodeToString("sk_test_123:".getBytes()), sent.getHeader("Authorization"));
+        assertEquals("description=He+said+%22hi%22&email=a%40b.example", sent.getBodyAsString());
+    }
+
+    @Test
+    void theStepsOwnAuthWinsOverTheCommands() {
+        ObjectNode event = event("run", "curl -u a:b " + DemoApi.base(api) + "/x");
+        ((ObjectNode) event.get("step")).set("auth", LambdaEvents.read("{\"type\": \"bearer\", \"token\": \"own\"}"));
+        assertEquals("success", LambdaEvents.invoke(event).get("branch").asText());
+        assertEquals("Bearer own", api.findAll(anyRequestedFor(anyUrl())).get(0).getHeader("Authorization"));
+    }
+}
