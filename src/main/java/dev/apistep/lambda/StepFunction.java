@@ -1,22 +1,29 @@
 package dev.apistep.lambda;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.apistep.pipeline.StepPipeline;
-import dev.apistep.result.StepResult;
 import io.quarkus.funqy.Funq;
 import jakarta.inject.Inject;
 
 /**
- * The function: one step event in, one result out. The event is taken as a loose JSON tree so that a
- * malformed one is answered with a result naming the fault, never with a function error.
+ * The function: one step event in, one result out, whatever trigger delivered it. The event is taken as
+ * a loose JSON tree so that a malformed one is answered with a result naming the fault, never with a
+ * function error.
  */
 public class StepFunction {
 
+    private final StepPipeline pipeline;
+    private final TriggerEnvelopes envelopes;
+
     @Inject
-    StepPipeline pipeline;
+    public StepFunction(StepPipeline pipeline, ObjectMapper mapper) {
+        this.pipeline = pipeline;
+        this.envelopes = new TriggerEnvelopes(mapper);
+    }
 
     @Funq("apiStep")
-    public StepResult apiStep(JsonNode event) {
-        return pipeline.run(event, Invocation.remainingMillis());
+    public Object apiStep(JsonNode event) {
+        return envelopes.handle(event, step -> pipeline.run(step, Invocation.remainingMillis()));
     }
 }

@@ -74,6 +74,17 @@ class PackagedFunctionIT {
     }
 
     @Test
+    void answersAFunctionUrlRequestWithTheResultAsItsBody() throws Exception {
+        String step = LambdaEvents.fixture("demo", Map.of("base", demo.base())).toString();
+        var request = LambdaEvents.JSON.createObjectNode().put("version", "2.0").put("routeKey", "$default")
+                .put("rawPath", "/").put("isBase64Encoded", false).put("body", step);
+        request.putObject("requestContext").putObject("http").put("method", "POST");
+        JsonNode response = invoke(request.toString(), 30_000);
+        assertEquals(200, response.get("statusCode").intValue(), response.toString());
+        assertEquals("success", LambdaEvents.read(response.get("body").asText()).get("branch").asText());
+    }
+
+    @Test
     void answersAnEventThatIsNotJsonWithAResult() throws Exception {
         JsonNode result = invoke("{not json", 30_000);
         assertEquals("failure", result.get("branch").asText());
