@@ -5,11 +5,7 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.net.TrustOptions;
 import jakarta.ws.rs.client.Client;
 import jakarta.ws.rs.client.ClientBuilder;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -109,16 +105,7 @@ public final class HttpClients implements AutoCloseable {
     }
 
     private static String fingerprint(TlsMaterial tls) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            for (String part : new String[] {tls.clientCertificate(), tls.clientKey(), tls.clientKeyPassword(), tls.caCertificates()}) {
-                digest.update(String.valueOf(part).getBytes(StandardCharsets.UTF_8));
-                digest.update((byte) 0);
-            }
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException impossible) {
-            throw new IllegalStateException("SHA-256 is always available", impossible);
-        }
+        return Fingerprint.of(tls.clientCertificate(), tls.clientKey(), tls.clientKeyPassword(), tls.caCertificates());
     }
 
     @Override

@@ -8,10 +8,11 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A request ready to send: method, absolute URL, headers in order (duplicates kept), body, and the TLS
- * material of the step (null when it has none).
+ * A request ready to send: method, absolute URL, headers in order (duplicates kept), body, the TLS
+ * material of the step and its OAuth2 client credentials (each null when it has none).
  */
-public record OutboundRequest(String method, URI uri, List<NameValue> headers, RequestBody body, TlsMaterial tls) {
+public record OutboundRequest(String method, URI uri, List<NameValue> headers, RequestBody body, TlsMaterial tls,
+        ClientCredentials credentials) {
 
     public OutboundRequest {
         Objects.requireNonNull(method, "method");
@@ -21,7 +22,7 @@ public record OutboundRequest(String method, URI uri, List<NameValue> headers, R
     }
 
     public OutboundRequest withUri(URI target) {
-        return new OutboundRequest(method, target, headers, body, tls);
+        return new OutboundRequest(method, target, headers, body, tls, credentials);
     }
 
     /** The same request as a body-less GET, as 303 and 301/302-after-POST redirects require. */
@@ -32,7 +33,7 @@ public record OutboundRequest(String method, URI uri, List<NameValue> headers, R
                 kept.add(header);
             }
         }
-        return new OutboundRequest("GET", uri, kept, RequestBody.NONE, tls);
+        return new OutboundRequest("GET", uri, kept, RequestBody.NONE, tls, credentials);
     }
 
     /** The same request without the named headers (compared case-insensitively). */
@@ -43,6 +44,6 @@ public record OutboundRequest(String method, URI uri, List<NameValue> headers, R
                 kept.add(header);
             }
         }
-        return new OutboundRequest(method, uri, kept, body, tls);
+        return new OutboundRequest(method, uri, kept, body, tls, credentials);
     }
 }

@@ -5,6 +5,7 @@ import dev.apistep.capture.Capturer;
 import dev.apistep.egress.DestinationPolicy;
 import dev.apistep.egress.HttpClients;
 import dev.apistep.egress.HttpSender;
+import dev.apistep.egress.OAuth2Tokens;
 import dev.apistep.egress.RedirectFollower;
 import dev.apistep.egress.RequestGuard;
 import dev.apistep.resilience.Retrier;
@@ -52,13 +53,15 @@ public class PipelineProducer {
     @Singleton
     StepPipeline stepPipeline(ObjectMapper mapper, DestinationPolicy destinations, HttpClients clients,
             HttpSender sender, @ConfigProperty(name = "quarkus.application.version") String version) {
+        RedirectFollower follower = new RedirectFollower(sender, destinations);
         return new StepPipeline(
                 new StepEventParser(),
                 new RequestRenderer(mapper, userAgent(version)),
                 new RequestGuard(),
                 clients,
+                new OAuth2Tokens(follower, mapper),
                 new Retrier(),
-                new RedirectFollower(sender, destinations),
+                follower,
                 new Capturer(mapper),
                 new ResultAssembler(mapper),
                 mapper);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.apistep.capture.Capturer;
 import dev.apistep.capture.ResponseDocument;
 import dev.apistep.egress.HttpClients;
+import dev.apistep.egress.OAuth2Tokens;
 import dev.apistep.egress.OutboundRequest;
 import dev.apistep.egress.RedirectFollower;
 import dev.apistep.egress.RequestGuard;
@@ -33,8 +34,9 @@ import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
- * One step, start to end: validate (a cURL command is read into a request here) → render → check → send
- * (retries and redirects within one deadline) → capture → result. Import mode stops after validation. Every stage failure becomes the failure branch here; anything unexpected becomes INTERNAL.
+ * One step, start to end: validate (a cURL command is read into a request here) → render → check →
+ * authorize (OAuth2 token) → send (retries and redirects within one deadline; one renewed token on a 401
+ * to a cached one) → capture → result. Import mode stops after validation. Every stage failure becomes the failure branch here; anything unexpected becomes INTERNAL.
  */
 public final class StepPipeline {
 
@@ -46,6 +48,7 @@ public final class StepPipeline {
     private final RequestRenderer renderer;
     private final RequestGuard guard;
     private final HttpClients clients;
+    private final OAuth2Tokens tokens;
     private final Retrier retrier;
     private final RedirectFollower sender;
     private final Capturer capturer;
@@ -53,11 +56,13 @@ public final class StepPipeline {
     private final ObjectMapper mapper;
 
     public StepPipeline(StepEventParser parser, RequestRenderer renderer, RequestGuard guard, HttpClients clients,
-            Retrier retrier, RedirectFollower sender, Capturer capturer, ResultAssembler assembler, ObjectMapper mapper) {
+            OAuth2Tokens tokens, Retrier retrier, RedirectFollower sender, Capturer capturer, ResultAssembler assembler,
+            ObjectMapper mapper) {
         this.parser = parser;
         this.renderer = renderer;
         this.guard = guard;
         this.clients = clients;
+        this.tokens = tokens;
         this.retrier = retrier;
         this.sender = sender;
         this.capturer = capturer;
@@ -108,11 +113,19 @@ public final class StepPipeline {
             request = renderer.render(event, warnings);
             guard.check(request);
             clients.prepare(request.tls());
+            if (event.mode() == Mode.RENDER && request.credentials() != null) {
+                warnings.add("the oauth2 token is fetched only when the step runs");
+            }
             if (event.mode() != Mode.RENDER) {
-                RedirectFollower.Limits limits = new RedirectFollower.Limits(
-                        options.followRedirects(), options.maxRedirects(), options.maxResponseBytes());
-                Retrier.Attempted attempted = retrier.call(request, options.retry(), deadline, warnings,
-                        sent -> sender.send(sent, limits, deadline, warnings));
+                OAuth2Tokens.Authorized authorized = tokens.authorize(request, deadline, warnings, false);
+                request = authorized.request();
+                Retrier.Attempted attempted = send(request, options, deadline, warnings);
+                if (authorized.cached() && attempted.response() != null && attempted.response().status() == 401) {
+                    request = tokens.authorize(request, deadline, warnings, true).request();
+                    Retrier.Attempted renewed = send(request, options, deadline, warnings);
+                    attempted = new Retrier.Attempted(renewed.response(), renewed.failure(),
+                            attempted.attempts() + renewed.attempts());
+                }
                 attempts = attempted.attempts();
                 failure = attempted.failure();
                 if (attempted.response() != null) {
@@ -130,6 +143,12 @@ public final class StepPipeline {
                 warnings.list(),
                 traced && request != null ? Traces.request(request, masker) : null,
                 event.mode() == Mode.TEST && document != null ? Traces.response(document, masker) : null, null));
+    }
+
+    private Retrier.Attempted send(OutboundRequest request, StepOptions options, Deadline deadline, Warnings warnings) {
+        RedirectFollower.Limits limits = new RedirectFollower.Limits(
+                options.followRedirects(), options.maxRedirects(), options.maxResponseBytes());
+        return retrier.call(request, options.retry(), deadline, warnings, sent -> sender.send(sent, limits, deadline, warnings));
     }
 
     private static Set<String> secretNames(Auth auth) {

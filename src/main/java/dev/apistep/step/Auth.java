@@ -12,6 +12,10 @@ public sealed interface Auth {
     record ApiKey(Placement in, String name, String value) implements Auth {
     }
 
+    /** OAuth2 client credentials: a token is fetched from {@code tokenUrl}; scope and audience may be null. */
+    record OAuth2(String tokenUrl, String clientId, String clientSecret, String scope, String audience) implements Auth {
+    }
+
     enum Placement {
         HEADER, QUERY
     }

@@ -176,7 +176,12 @@ public final class StepEventParser {
                     STEP.choice(auth.get("in"), "step.auth.in", Auth.Placement.class, Auth.Placement.HEADER),
                     STEP.requiredString(auth.get("name"), "step.auth.name"),
                     STEP.scalarText(auth.get("value"), "step.auth.value"));
-            case OAUTH2 -> throw STEP.fail("step.auth.type", "oauth2 is not supported by this version");
+            case OAUTH2 -> new Auth.OAuth2(
+                    STEP.requiredString(auth.get("tokenUrl"), "step.auth.tokenUrl"),
+                    STEP.requiredString(auth.get("clientId"), "step.auth.clientId"),
+                    STEP.requiredString(auth.get("clientSecret"), "step.auth.clientSecret"),
+                    STEP.string(auth.get("scope"), "step.auth.scope", null),
+                    STEP.string(auth.get("audience"), "step.auth.audience", null));
         };
     }
 

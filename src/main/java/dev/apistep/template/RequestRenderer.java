@@ -1,6 +1,7 @@
 package dev.apistep.template;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.apistep.egress.ClientCredentials;
 import dev.apistep.egress.OutboundRequest;
 import dev.apistep.egress.RequestBody;
 import dev.apistep.result.Warnings;
@@ -37,7 +38,7 @@ public final class RequestRenderer {
         RequestTemplate template = step.request();
         TemplateRenderer renderer = new TemplateRenderer(new Variables(event.variables()),
                 step.options().unresolvedVariables(), warnings);
-        URI uri = new UrlRenderer(renderer).render(template.url(), template.query());
+        URI uri = new UrlRenderer(renderer, "step.request.url").render(template.url(), template.query());
         List<NameValue> headers = headers(template.headers(), renderer);
         RequestBody body = body(template.body(), renderer);
         if (step.auth() != null) {
@@ -45,7 +46,18 @@ public final class RequestRenderer {
         }
         addIfAbsent(headers, "Content-Type", contentType(template.body(), body));
         addIfAbsent(headers, "User-Agent", userAgent);
-        return new OutboundRequest(template.method(), uri, headers, body, tls(step.tls(), renderer));
+        return new OutboundRequest(template.method(), uri, headers, body, tls(step.tls(), renderer),
+                step.auth() instanceof Auth.OAuth2 oauth2 ? credentials(oauth2, renderer) : null);
+    }
+
+    /** The token URL is a URL like the request's: same encodings, same rules, its own field name. */
+    private static ClientCredentials credentials(Auth.OAuth2 oauth2, TemplateRenderer renderer) {
+        return new ClientCredentials(
+                new UrlRenderer(renderer, "step.auth.tokenUrl").render(oauth2.tokenUrl(), List.of()),
+                renderer.text(oauth2.clientId(), "step.auth.clientId"),
+                renderer.text(oauth2.clientSecret(), "step.auth.clientSecret"),
+                optional(oauth2.scope(), "step.auth.scope", renderer),
+                optional(oauth2.audience(), "step.auth.audience", renderer));
     }
 
     /** TLS material may come from variables too (a certificate stored per tenant). */

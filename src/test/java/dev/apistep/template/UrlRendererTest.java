@@ -26,7 +26,7 @@ class UrlRendererTest {
     private static UrlRenderer renderer(UnresolvedPolicy policy) throws Exception {
         warnings = new Warnings();
         ObjectNode variables = (ObjectNode) LosslessJson.newMapper().readTree(VARIABLES);
-        return new UrlRenderer(new TemplateRenderer(new Variables(variables), policy, warnings));
+        return new UrlRenderer(new TemplateRenderer(new Variables(variables), policy, warnings), "step.request.url");
     }
 
     @ParameterizedTest(name = "{0}")
