@@ -148,7 +148,7 @@ public final class StepPipeline {
     private Retrier.Attempted send(OutboundRequest request, StepOptions options, Deadline deadline, Warnings warnings) {
         RedirectFollower.Limits limits = new RedirectFollower.Limits(
                 options.followRedirects(), options.maxRedirects(), options.maxResponseBytes());
-        return retrier.call(request, options.retry(), deadline, warnings, sent -> sender.send(sent, limits, deadline, warnings));
+        return retrier.call(request, options.retry(), deadline, sent -> sender.send(sent, limits, deadline, warnings));
     }
 
     private static Set<String> secretNames(Auth auth) {

@@ -5,7 +5,6 @@ import dev.apistep.egress.OutboundRequest;
 import dev.apistep.result.ErrorCode;
 import dev.apistep.result.StepError;
 import dev.apistep.result.StepFailure;
-import dev.apistep.result.Warnings;
 import dev.apistep.step.NameValue;
 import dev.apistep.step.RetryOptions;
 import io.smallrye.faulttolerance.api.TypedGuard;
@@ -34,7 +33,7 @@ public final class Retrier {
     public record Attempted(HttpResponse response, StepError failure, int attempts) {
     }
 
-    public Attempted call(OutboundRequest request, RetryOptions options, Deadline deadline, Warnings warnings,
+    public Attempted call(OutboundRequest request, RetryOptions options, Deadline deadline,
             Function<OutboundRequest, HttpResponse> exchange) {
         boolean idempotent = IDEMPOTENT_METHODS.contains(request.method());
         if (options.maxAttempts() == 1 || (!idempotent && !options.retryNonIdempotent())) {
@@ -45,7 +44,7 @@ public final class Retrier {
             }
         }
         OutboundRequest sent = idempotent ? request : withIdempotencyKey(request);
-        RetryPolicy policy = new RetryPolicy(options, deadline, warnings);
+        RetryPolicy policy = new RetryPolicy(options, deadline);
         TypedGuard<HttpResponse> guard = TypedGuard.create(HttpResponse.class)
                 .withRetry()
                 .maxRetries(options.maxAttempts() - 1)
@@ -66,13 +65,26 @@ public final class Retrier {
                 return response;
             }), null, attempts.get());
         } catch (RetryableStatus last) {
-            return new Attempted(last.response(), null, attempts.get());
+            return new Attempted(last.response(), rateLimited(last.response(), policy), attempts.get());
         } catch (StepFailure failure) {
             return new Attempted(null, failure.error(), attempts.get());
         } catch (Exception unexpected) {
             return new Attempted(null, StepError.of(ErrorCode.INTERNAL, null, "the retry of the step failed unexpectedly"),
                     attempts.get());
         }
+    }
+
+    /**
+     * A 429 whose Retry-After the deadline cannot wait for is RATE_LIMITED, with the wait in the message;
+     * any other last status is left to the result stage.
+     */
+    private static StepError rateLimited(HttpResponse response, RetryPolicy policy) {
+        if (response.status() != 429 || policy.refusedWait().isEmpty()) {
+            return null;
+        }
+        long seconds = (policy.refusedWait().getAsLong() + 999) / 1000;
+        return StepError.of(ErrorCode.RATE_LIMITED, null, response.uri().getHost() + " asked to retry after " + seconds
+                + " s, which does not fit in the step's time limit");
     }
 
     /** One key for every attempt, so the server can tell a retry from a new request; the step's own key wins. */

@@ -2,7 +2,6 @@ package dev.apistep.resilience;
 
 import dev.apistep.result.ErrorCode;
 import dev.apistep.result.StepFailure;
-import dev.apistep.result.Warnings;
 import dev.apistep.step.RetryOptions;
 import io.smallrye.faulttolerance.api.CustomBackoffStrategy;
 import java.time.Duration;
@@ -27,14 +26,13 @@ final class RetryPolicy implements CustomBackoffStrategy {
 
     private final RetryOptions options;
     private final Deadline deadline;
-    private final Warnings warnings;
     private int retries;
     private long nextDelayMs;
+    private long refusedWaitMs = -1;
 
-    RetryPolicy(RetryOptions options, Deadline deadline, Warnings warnings) {
+    RetryPolicy(RetryOptions options, Deadline deadline) {
         this.options = options;
         this.deadline = deadline;
-        this.warnings = warnings;
     }
 
     boolean shouldRetry(Throwable failure) {
@@ -49,14 +47,18 @@ final class RetryPolicy implements CustomBackoffStrategy {
         long delay = retryAfter.isPresent() ? retryAfter.getAsLong() : backoff(retries);
         if (delay + MIN_ATTEMPT_MS > deadline.remainingMillis()) {
             if (retryAfter.isPresent()) {
-                warnings.add("the server asked to retry after " + Duration.ofMillis(delay).toSeconds()
-                        + " s, which does not fit in the step's time limit; not retried");
+                refusedWaitMs = delay;
             }
             return false;
         }
         nextDelayMs = delay;
         retries++;
         return true;
+    }
+
+    /** The wait the server asked for and the deadline could not afford, when that is why retrying stopped. */
+    OptionalLong refusedWait() {
+        return refusedWaitMs < 0 ? OptionalLong.empty() : OptionalLong.of(refusedWaitMs);
     }
 
     @Override

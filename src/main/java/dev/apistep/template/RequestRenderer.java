@@ -17,6 +17,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The render stage: a step and the conversation's variables in, the request exactly as it will be sent
@@ -24,6 +26,8 @@ import java.util.List;
  * the product's User-Agent unless the step sets one.
  */
 public final class RequestRenderer {
+
+    private static final Pattern TYPED_BASIC = Pattern.compile("(?i)basic\\s+(.+)");
 
     private final ObjectMapper mapper;
     private final String userAgent;
@@ -80,10 +84,24 @@ public final class RequestRenderer {
         for (NameValue header : templates) {
             String name = renderer.text(header.name(), "step.request.headers").trim();
             if (!name.isEmpty()) {
-                headers.add(new NameValue(name, renderer.text(header.value(), "step.request.headers." + name)));
+                String value = renderer.text(header.value(), "step.request.headers." + name);
+                headers.add(new NameValue(name, name.equalsIgnoreCase("Authorization") ? encodedBasic(value) : value));
             }
         }
         return headers;
+    }
+
+    /**
+     * {@code Basic user:pass} typed by hand is encoded for the author: base64 never contains a colon, so a
+     * colon says the credentials are still in clear.
+     */
+    private static String encodedBasic(String value) {
+        Matcher basic = TYPED_BASIC.matcher(value);
+        return basic.matches() && basic.group(1).contains(":") ? basicHeader(basic.group(1)) : value;
+    }
+
+    private static String basicHeader(String credentials) {
+        return "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
     }
 
     private RequestBody body(BodyTemplate body, TemplateRenderer renderer) {
@@ -130,10 +148,8 @@ public final class RequestRenderer {
     /** The auth header replaces any Authorization the step also wrote by hand; returns the URL to call. */
     private static URI applyAuth(Auth auth, TemplateRenderer renderer, List<NameValue> headers, URI uri) {
         if (auth instanceof Auth.Basic basic) {
-            String credentials = renderer.text(basic.username(), "step.auth.username") + ":"
-                    + renderer.text(basic.password(), "step.auth.password");
-            replace(headers, "Authorization",
-                    "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
+            replace(headers, "Authorization", basicHeader(renderer.text(basic.username(), "step.auth.username") + ":"
+                    + renderer.text(basic.password(), "step.auth.password")));
         } else if (auth instanceof Auth.Bearer bearer) {
             replace(headers, "Authorization", "Bearer " + renderer.text(bearer.token(), "step.auth.token"));
         } else if (auth instanceof Auth.ApiKey apiKey) {

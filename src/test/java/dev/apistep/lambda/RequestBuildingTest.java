@@ -172,6 +172,17 @@ class RequestBuildingTest {
     }
 
     @Test
+    void aBasicAuthorizationTypedInClearIsEncodedForTheAuthor() {
+        StepEvents.step("GET", DemoApi.base(api) + "/typed").variable("pw", "s3cret")
+                .header("Authorization", "Basic ada:{pw}").invoke();
+        assertEquals("Basic " + java.util.Base64.getEncoder().encodeToString("ada:s3cret".getBytes()),
+                onlyRequest().getHeader("Authorization"));
+        api.resetRequests();
+        StepEvents.step("GET", DemoApi.base(api) + "/typed").header("Authorization", "Basic YWRhOnMzY3JldA==").invoke();
+        assertEquals("Basic YWRhOnMzY3JldA==", onlyRequest().getHeader("Authorization"), "already encoded: untouched");
+    }
+
+    @Test
     void basicAndApiKeyAuthAreAppliedAsTheServerExpects() {
         StepEvents.step("GET", DemoApi.base(api) + "/basic").variable("pw", "p:ss é")
                 .stepField("auth", "{\"type\": \"basic\", \"username\": \"ada\", \"password\": \"{pw}\"}").invoke();

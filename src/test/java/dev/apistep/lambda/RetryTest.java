@@ -77,14 +77,16 @@ class RetryTest {
     }
 
     @Test
-    void aRetryAfterBeyondTheDeadlineStopsWithAWarning() {
+    void aRetryAfterBeyondTheDeadlineIsRateLimited() {
         answers(status(429).withHeader("Retry-After", "120"), okJson("{}"));
         JsonNode result = StepEvents.step("GET", DemoApi.base(api) + "/limited")
                 .options("{\"timeoutMs\": 5000, \"retry\": " + FAST_RETRIES + "}}").invoke();
         assertEquals("failure", result.get("branch").asText());
         assertEquals(429, result.get("status").intValue());
         assertEquals(1, result.get("attempts").intValue());
-        assertTrue(result.get("warnings").toString().contains("120 s"), result.toString());
+        assertEquals("RATE_LIMITED", result.get("error").get("code").asText(), result.toString());
+        assertEquals(true, result.get("error").get("retryable").booleanValue());
+        assertTrue(result.get("error").get("message").asText().contains("retry after 120 s"), result.toString());
     }
 
     @Test
