@@ -8,6 +8,7 @@ import dev.apistep.egress.HttpSender;
 import dev.apistep.egress.OAuth2Tokens;
 import dev.apistep.egress.RedirectFollower;
 import dev.apistep.egress.RequestGuard;
+import dev.apistep.resilience.CircuitBreakers;
 import dev.apistep.resilience.Retrier;
 import dev.apistep.result.ResultAssembler;
 import dev.apistep.step.StepEventParser;
@@ -51,7 +52,7 @@ public class PipelineProducer {
 
     @Produces
     @Singleton
-    StepPipeline stepPipeline(ObjectMapper mapper, DestinationPolicy destinations, HttpClients clients,
+    StepPipeline stepPipeline(StepConfig config, ObjectMapper mapper, DestinationPolicy destinations, HttpClients clients,
             HttpSender sender, @ConfigProperty(name = "quarkus.application.version") String version) {
         RedirectFollower follower = new RedirectFollower(sender, destinations);
         return new StepPipeline(
@@ -61,6 +62,9 @@ public class PipelineProducer {
                 clients,
                 new OAuth2Tokens(follower, mapper),
                 new Retrier(),
+                new CircuitBreakers(new CircuitBreakers.Settings(config.circuitBreaker().requestVolumeThreshold(),
+                        config.circuitBreaker().failureRatio(), config.circuitBreaker().delay(),
+                        config.circuitBreaker().successThreshold())),
                 follower,
                 new Capturer(mapper),
                 new ResultAssembler(mapper),

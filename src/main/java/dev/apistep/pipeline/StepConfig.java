@@ -1,6 +1,8 @@
 package dev.apistep.pipeline;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -13,4 +15,25 @@ public interface StepConfig {
      * {@code API_STEP_ALLOWED_DESTINATIONS} (comma-separated). Empty by default: only public addresses.
      */
     Optional<List<String>> allowedDestinations();
+
+    /** One breaker per destination; see the README's "Circuit breakers". */
+    CircuitBreaker circuitBreaker();
+
+    interface CircuitBreaker {
+        /** Calls in the rolling window that is judged. */
+        @WithDefault("10")
+        int requestVolumeThreshold();
+
+        /** The share of failed calls in that window that opens the breaker. */
+        @WithDefault("0.5")
+        double failureRatio();
+
+        /** How long an open breaker refuses calls before one trial call. */
+        @WithDefault("30s")
+        Duration delay();
+
+        /** Successful trial calls that close it again. */
+        @WithDefault("1")
+        int successThreshold();
+    }
 }

@@ -10,6 +10,7 @@ import dev.apistep.egress.OAuth2Tokens;
 import dev.apistep.egress.OutboundRequest;
 import dev.apistep.egress.RedirectFollower;
 import dev.apistep.egress.RequestGuard;
+import dev.apistep.resilience.CircuitBreakers;
 import dev.apistep.resilience.Deadline;
 import dev.apistep.resilience.Retrier;
 import dev.apistep.result.ErrorCode;
@@ -50,20 +51,22 @@ public final class StepPipeline {
     private final HttpClients clients;
     private final OAuth2Tokens tokens;
     private final Retrier retrier;
+    private final CircuitBreakers breakers;
     private final RedirectFollower sender;
     private final Capturer capturer;
     private final ResultAssembler assembler;
     private final ObjectMapper mapper;
 
     public StepPipeline(StepEventParser parser, RequestRenderer renderer, RequestGuard guard, HttpClients clients,
-            OAuth2Tokens tokens, Retrier retrier, RedirectFollower sender, Capturer capturer, ResultAssembler assembler,
-            ObjectMapper mapper) {
+            OAuth2Tokens tokens, Retrier retrier, CircuitBreakers breakers, RedirectFollower sender, Capturer capturer,
+            ResultAssembler assembler, ObjectMapper mapper) {
         this.parser = parser;
         this.renderer = renderer;
         this.guard = guard;
         this.clients = clients;
         this.tokens = tokens;
         this.retrier = retrier;
+        this.breakers = breakers;
         this.sender = sender;
         this.capturer = capturer;
         this.assembler = assembler;
@@ -148,7 +151,8 @@ public final class StepPipeline {
     private Retrier.Attempted send(OutboundRequest request, StepOptions options, Deadline deadline, Warnings warnings) {
         RedirectFollower.Limits limits = new RedirectFollower.Limits(
                 options.followRedirects(), options.maxRedirects(), options.maxResponseBytes());
-        return retrier.call(request, options.retry(), deadline, sent -> sender.send(sent, limits, deadline, warnings));
+        return retrier.call(request, options.retry(), deadline,
+                sent -> breakers.call(sent.uri(), () -> sender.send(sent, limits, deadline, warnings)));
     }
 
     private static Set<String> secretNames(Auth auth) {

@@ -60,11 +60,11 @@ public final class Retrier {
                 attempts.incrementAndGet();
                 HttpResponse response = exchange.apply(sent);
                 if (RETRYABLE_STATUSES.contains(response.status())) {
-                    throw new RetryableStatus(response);
+                    throw new ResponseAsFailure(response);
                 }
                 return response;
             }), null, attempts.get());
-        } catch (RetryableStatus last) {
+        } catch (ResponseAsFailure last) {
             return new Attempted(last.response(), rateLimited(last.response(), policy), attempts.get());
         } catch (StepFailure failure) {
             return new Attempted(null, failure.error(), attempts.get());

@@ -36,12 +36,12 @@ final class RetryPolicy implements CustomBackoffStrategy {
     }
 
     boolean shouldRetry(Throwable failure) {
-        boolean retryable = failure instanceof RetryableStatus
+        boolean retryable = failure instanceof ResponseAsFailure
                 || (failure instanceof StepFailure stepFailure && RETRYABLE_FAILURES.contains(stepFailure.error().code()));
         if (!retryable) {
             return false;
         }
-        OptionalLong retryAfter = failure instanceof RetryableStatus status
+        OptionalLong retryAfter = failure instanceof ResponseAsFailure status
                 ? retryAfterMillis(status.response().header("Retry-After").orElse(null))
                 : OptionalLong.empty();
         long delay = retryAfter.isPresent() ? retryAfter.getAsLong() : backoff(retries);

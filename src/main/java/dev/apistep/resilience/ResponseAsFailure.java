@@ -2,12 +2,15 @@ package dev.apistep.resilience;
 
 import dev.apistep.egress.HttpResponse;
 
-/** A response whose status says "try again later", carried as an exception through the retry guard. */
-final class RetryableStatus extends RuntimeException {
+/**
+ * A response carried as an exception through a SmallRye guard, so that the guard can retry it or count it
+ * as a failure; unwrapped again outside the guard.
+ */
+final class ResponseAsFailure extends RuntimeException {
 
     private final transient HttpResponse response;
 
-    RetryableStatus(HttpResponse response) {
+    ResponseAsFailure(HttpResponse response) {
         super("status " + response.status(), null, false, false);
         this.response = response;
     }
