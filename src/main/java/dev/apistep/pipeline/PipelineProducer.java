@@ -9,6 +9,8 @@ import dev.apistep.egress.OAuth2Tokens;
 import dev.apistep.egress.RedirectFollower;
 import dev.apistep.egress.RequestGuard;
 import dev.apistep.resilience.CircuitBreakers;
+import dev.apistep.resilience.InMemoryRateLimiter;
+import dev.apistep.resilience.RateLimits;
 import dev.apistep.resilience.Retrier;
 import dev.apistep.result.ResultAssembler;
 import dev.apistep.step.StepEventParser;
@@ -62,6 +64,8 @@ public class PipelineProducer {
                 clients,
                 new OAuth2Tokens(follower, mapper),
                 new Retrier(),
+                new RateLimits(new InMemoryRateLimiter(), new RateLimits.Settings(
+                        config.rateLimit().perTenantPerMinute(), config.rateLimit().perDestinationPerMinute())),
                 new CircuitBreakers(new CircuitBreakers.Settings(config.circuitBreaker().requestVolumeThreshold(),
                         config.circuitBreaker().failureRatio(), config.circuitBreaker().delay(),
                         config.circuitBreaker().successThreshold())),

@@ -16,6 +16,19 @@ public interface StepConfig {
      */
     Optional<List<String>> allowedDestinations();
 
+    /** Steps that send, per minute, per function instance; 0 turns a limit off. */
+    RateLimit rateLimit();
+
+    interface RateLimit {
+        /** Per {@code context.tenantId}. */
+        @WithDefault("600")
+        int perTenantPerMinute();
+
+        /** Per destination (scheme, host, port), whoever calls it. */
+        @WithDefault("1200")
+        int perDestinationPerMinute();
+    }
+
     /** One breaker per destination; see the README's "Circuit breakers". */
     CircuitBreaker circuitBreaker();
 

@@ -12,6 +12,7 @@ import dev.apistep.egress.RedirectFollower;
 import dev.apistep.egress.RequestGuard;
 import dev.apistep.resilience.CircuitBreakers;
 import dev.apistep.resilience.Deadline;
+import dev.apistep.resilience.RateLimits;
 import dev.apistep.resilience.Retrier;
 import dev.apistep.result.ErrorCode;
 import dev.apistep.result.ResultAssembler;
@@ -52,14 +53,15 @@ public final class StepPipeline {
     private final OAuth2Tokens tokens;
     private final Retrier retrier;
     private final CircuitBreakers breakers;
+    private final RateLimits rateLimits;
     private final RedirectFollower sender;
     private final Capturer capturer;
     private final ResultAssembler assembler;
     private final ObjectMapper mapper;
 
     public StepPipeline(StepEventParser parser, RequestRenderer renderer, RequestGuard guard, HttpClients clients,
-            OAuth2Tokens tokens, Retrier retrier, CircuitBreakers breakers, RedirectFollower sender, Capturer capturer,
-            ResultAssembler assembler, ObjectMapper mapper) {
+            OAuth2Tokens tokens, Retrier retrier, RateLimits rateLimits, CircuitBreakers breakers, RedirectFollower sender,
+            Capturer capturer, ResultAssembler assembler, ObjectMapper mapper) {
         this.parser = parser;
         this.renderer = renderer;
         this.guard = guard;
@@ -67,6 +69,7 @@ public final class StepPipeline {
         this.tokens = tokens;
         this.retrier = retrier;
         this.breakers = breakers;
+        this.rateLimits = rateLimits;
         this.sender = sender;
         this.capturer = capturer;
         this.assembler = assembler;
@@ -120,6 +123,7 @@ public final class StepPipeline {
                 warnings.add("the oauth2 token is fetched only when the step runs");
             }
             if (event.mode() != Mode.RENDER) {
+                rateLimits.acquire(event.tenantId(), request.uri());
                 OAuth2Tokens.Authorized authorized = tokens.authorize(request, deadline, warnings, false);
                 request = authorized.request();
                 Retrier.Attempted attempted = send(request, options, deadline, warnings);
@@ -148,6 +152,7 @@ public final class StepPipeline {
                 event.mode() == Mode.TEST && document != null ? Traces.response(document, masker) : null, null));
     }
 
+    /** Each attempt passes the destination's breaker. */
     private Retrier.Attempted send(OutboundRequest request, StepOptions options, Deadline deadline, Warnings warnings) {
         RedirectFollower.Limits limits = new RedirectFollower.Limits(
                 options.followRedirects(), options.maxRedirects(), options.maxResponseBytes());

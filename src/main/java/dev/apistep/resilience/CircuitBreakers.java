@@ -83,7 +83,8 @@ public final class CircuitBreakers {
                 || (failure instanceof StepFailure stepFailure && COUNTED_FAILURES.contains(stepFailure.error().code()));
     }
 
-    private static String key(URI destination) {
+    /** A destination is its scheme, host and port. */
+    static String key(URI destination) {
         int port = destination.getPort() != -1 ? destination.getPort() : destination.getScheme().equals("https") ? 443 : 80;
         return destination.getScheme() + "://" + destination.getHost().toLowerCase(Locale.ROOT) + ":" + port;
     }

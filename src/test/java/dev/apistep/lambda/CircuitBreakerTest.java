@@ -11,31 +11,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.apistep.support.DemoApi;
+import dev.apistep.support.SmallLimitsProfile;
 import dev.apistep.support.StepEvents;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Breakers per destination, with small thresholds: 4 calls judged, half failing opens, 1 s cool-down. */
 @QuarkusTest
-@TestProfile(CircuitBreakerTest.SmallBreakers.class)
+@TestProfile(SmallLimitsProfile.class)
 class CircuitBreakerTest {
 
-    private static final int COOL_DOWN_MS = 1_000;
-
-    public static final class SmallBreakers implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("api-step.circuit-breaker.request-volume-threshold", "4",
-                    "api-step.circuit-breaker.failure-ratio", "0.5",
-                    "api-step.circuit-breaker.delay", COOL_DOWN_MS + "ms");
-        }
-    }
+    private static final int COOL_DOWN_MS = SmallLimitsProfile.COOL_DOWN_MS;
 
     @RegisterExtension
     static final WireMockExtension failing = DemoApi.server();
