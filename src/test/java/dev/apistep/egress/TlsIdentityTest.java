@@ -10,21 +10,14 @@ import dev.apistep.support.TestPki;
 import dev.apistep.support.TestPki.Identity;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class TlsIdentityTest {
 
     private static final Identity AUTHORITY = TestPki.authority("CN=Unit CA");
 
     @ParameterizedTest(name = "{0} {1}")
-    @CsvSource(textBlock = """
-            RSA, pkcs8
-            RSA, traditional
-            RSA, encrypted
-            EC,  pkcs8
-            EC,  traditional
-            EC,  encrypted
-            """)
+    @MethodSource("dev.apistep.support.TestPki#keyFormats")
     void loadsEveryKeyFormat(String algorithm, String format) {
         Identity client = TestPki.client(AUTHORITY, "unit", algorithm);
         String key = client.keyPem(format, "secret");

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Certificate-aware TLS against real HTTPS servers on loopback, with certificates the tests generate. */
 @QuarkusTest
@@ -128,14 +129,7 @@ class TlsTest {
     }
 
     @ParameterizedTest(name = "{0} key as {1}")
-    @CsvSource(textBlock = """
-            RSA, pkcs8
-            RSA, traditional
-            RSA, encrypted
-            EC,  pkcs8
-            EC,  traditional
-            EC,  encrypted
-            """)
+    @MethodSource("dev.apistep.support.TestPki#keyFormats")
     void presentsTheClientCertificateWhateverTheKeyFormat(String algorithm, String format) {
         Identity client = TestPki.client(clientAuthority, "bot-" + algorithm + "-" + format, algorithm);
         String key = client.keyPem(format, PASSWORD);

@@ -13,6 +13,8 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
@@ -103,6 +105,12 @@ public final class TestPki {
     }
 
     private TestPki() {
+    }
+
+    /** Every key algorithm with every PEM format a flow author may paste: (algorithm, format). */
+    public static Stream<Arguments> keyFormats() {
+        return Stream.of("RSA", "EC").flatMap(algorithm -> Stream.of("pkcs8", "traditional", "encrypted")
+                .map(format -> Arguments.of(algorithm, format)));
     }
 
     public static Identity authority(String name) {
