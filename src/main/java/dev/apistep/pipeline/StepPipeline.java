@@ -119,24 +119,18 @@ public final class StepPipeline {
             request = renderer.render(event, warnings);
             guard.check(request);
             clients.prepare(request.tls());
-            if (event.mode() == Mode.RENDER && request.credentials() != null) {
-                warnings.add("the oauth2 token is fetched only when the step runs");
-            }
-            if (event.mode() != Mode.RENDER) {
-                rateLimits.acquire(event.tenantId(), request.uri());
-                OAuth2Tokens.Authorized authorized = tokens.authorize(request, deadline, warnings, false);
-                request = authorized.request();
-                Retrier.Attempted attempted = send(request, options, deadline, warnings);
-                if (authorized.cached() && attempted.response() != null && attempted.response().status() == 401) {
-                    request = tokens.authorize(request, deadline, warnings, true).request();
-                    Retrier.Attempted renewed = send(request, options, deadline, warnings);
-                    attempted = new Retrier.Attempted(renewed.response(), renewed.failure(),
-                            attempted.attempts() + renewed.attempts());
+            if (event.mode() == Mode.RENDER) {
+                if (request.credentials() != null) {
+                    warnings.add("the oauth2 token is fetched only when the step runs");
                 }
-                attempts = attempted.attempts();
-                failure = attempted.failure();
-                if (attempted.response() != null) {
-                    document = ResponseDocument.of(attempted.response(), mapper);
+            } else {
+                rateLimits.acquire(event.tenantId(), request.uri());
+                Sent sent = sendAuthorized(request, options, deadline, warnings);
+                request = sent.request();
+                attempts = sent.attempted().attempts();
+                failure = sent.attempted().failure();
+                if (sent.attempted().response() != null) {
+                    document = ResponseDocument.of(sent.attempted().response(), mapper);
                     changes = capturer.capture(step.capture(), document, warnings);
                 }
             }
@@ -150,6 +144,22 @@ public final class StepPipeline {
                 warnings.list(),
                 traced && request != null ? Traces.request(request, masker) : null,
                 event.mode() == Mode.TEST && document != null ? Traces.response(document, masker) : null, null));
+    }
+
+    /** The request as finally sent (with its token, if any) and what its attempts gave. */
+    private record Sent(OutboundRequest request, Retrier.Attempted attempted) {
+    }
+
+    /** Adds the OAuth2 token, if any, and sends; a 401 to a cached token renews it once and sends again. */
+    private Sent sendAuthorized(OutboundRequest request, StepOptions options, Deadline deadline, Warnings warnings) {
+        OAuth2Tokens.Authorized authorized = tokens.authorize(request, deadline, warnings, false);
+        Retrier.Attempted attempted = send(authorized.request(), options, deadline, warnings);
+        if (!authorized.cached() || attempted.response() == null || attempted.response().status() != 401) {
+            return new Sent(authorized.request(), attempted);
+        }
+        OutboundRequest renewed = tokens.authorize(request, deadline, warnings, true).request();
+        Retrier.Attempted again = send(renewed, options, deadline, warnings);
+        return new Sent(renewed, new Retrier.Attempted(again.response(), again.failure(), attempted.attempts() + again.attempts()));
     }
 
     /** Each attempt passes the destination's breaker. */
