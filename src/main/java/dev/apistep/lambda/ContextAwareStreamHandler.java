@@ -31,7 +31,7 @@ public class ContextAwareStreamHandler implements RequestStreamHandler {
         try {
             JSON.readTree(event);
         } catch (IOException notJson) {
-            StepError error = StepError.of(ErrorCode.INVALID_EVENT, "event", "the event is not valid JSON");
+            StepError error = StepError.of(ErrorCode.INVALID_EVENT, "event", "the event is not valid JSON or is past the JSON limits (nesting, number length)");
             JSON.writeValue(output, new ResultAssembler(JSON).assemble(new ResultAssembler.Outcome(null,
                     JSON.createObjectNode(), null, null, error, 0, 0, List.of(), null, null, null)));
             return;
