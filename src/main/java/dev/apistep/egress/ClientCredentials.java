@@ -4,7 +4,8 @@ import java.net.URI;
 import java.util.Objects;
 
 /** An OAuth2 client-credentials grant, rendered: where to get a token and as whom. */
-public record ClientCredentials(URI tokenUrl, String clientId, String clientSecret, String scope, String audience) {
+public record ClientCredentials(URI tokenUrl, String clientId, String clientSecret, String scope, String audience,
+        UsedSecrets secrets) {
 
     public ClientCredentials {
         Objects.requireNonNull(tokenUrl, "tokenUrl");

@@ -73,7 +73,7 @@ public final class OAuth2Tokens {
         request.headers().stream().filter(header -> !header.name().equalsIgnoreCase("Authorization")).forEach(headers::add);
         headers.add(new NameValue("Authorization", "Bearer " + token.value()));
         return new Authorized(new OutboundRequest(request.method(), request.uri(), headers, request.body(), request.tls(),
-                credentials), cached);
+                credentials, request.secrets()), cached);
     }
 
     private Token fetch(ClientCredentials credentials, Deadline deadline, Warnings warnings) {
@@ -88,7 +88,7 @@ public final class OAuth2Tokens {
         OutboundRequest tokenRequest = new OutboundRequest("POST", credentials.tokenUrl(),
                 List.of(new NameValue("Accept", "application/json"),
                         new NameValue("Content-Type", "application/x-www-form-urlencoded")),
-                new RequestBody.Form(fields), null, null);
+                new RequestBody.Form(fields), null, null, credentials.secrets());
         String host = credentials.tokenUrl().getHost();
         HttpResponse response;
         try {

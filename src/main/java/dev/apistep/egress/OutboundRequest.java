@@ -9,20 +9,22 @@ import java.util.Objects;
 
 /**
  * A request ready to send: method, absolute URL, headers in order (duplicates kept), body, the TLS
- * material of the step and its OAuth2 client credentials (each null when it has none).
+ * material of the step and its OAuth2 client credentials (each null when it has none), and the secrets
+ * it carries.
  */
 public record OutboundRequest(String method, URI uri, List<NameValue> headers, RequestBody body, TlsMaterial tls,
-        ClientCredentials credentials) {
+        ClientCredentials credentials, UsedSecrets secrets) {
 
     public OutboundRequest {
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(uri, "uri");
         headers = List.copyOf(headers);
         Objects.requireNonNull(body, "body");
+        Objects.requireNonNull(secrets, "secrets");
     }
 
     public OutboundRequest withUri(URI target) {
-        return new OutboundRequest(method, target, headers, body, tls, credentials);
+        return new OutboundRequest(method, target, headers, body, tls, credentials, secrets);
     }
 
     /** The same request as a body-less GET, as 303 and 301/302-after-POST redirects require. */
@@ -33,7 +35,7 @@ public record OutboundRequest(String method, URI uri, List<NameValue> headers, R
                 kept.add(header);
             }
         }
-        return new OutboundRequest("GET", uri, kept, RequestBody.NONE, tls, credentials);
+        return new OutboundRequest("GET", uri, kept, RequestBody.NONE, tls, credentials, secrets);
     }
 
     /** The same request without the named headers (compared case-insensitively). */
@@ -44,6 +46,6 @@ public record OutboundRequest(String method, URI uri, List<NameValue> headers, R
                 kept.add(header);
             }
         }
-        return new OutboundRequest(method, uri, kept, body, tls, credentials);
+        return new OutboundRequest(method, uri, kept, body, tls, credentials, secrets);
     }
 }

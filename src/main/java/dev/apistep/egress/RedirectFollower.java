@@ -13,7 +13,7 @@ import java.util.Set;
  * Follows redirects the way browsers and curl do, within the step's one deadline: 303 (and 301/302 after
  * a POST) become a body-less GET, 307/308 repeat the request. A hop to another origin drops the
  * credentials meant for the first one; a hop from https to http is refused; each hop passes the
- * destination check again.
+ * destination check and the secrets' host bindings again.
  */
 public final class RedirectFollower {
 
@@ -22,16 +22,19 @@ public final class RedirectFollower {
 
     private final HttpSender sender;
     private final DestinationPolicy destinations;
+    private final SecretBindings bindings;
 
-    public RedirectFollower(HttpSender sender, DestinationPolicy destinations) {
+    public RedirectFollower(HttpSender sender, DestinationPolicy destinations, SecretBindings bindings) {
         this.sender = sender;
         this.destinations = destinations;
+        this.bindings = bindings;
     }
 
     public HttpResponse send(OutboundRequest request, Limits limits, Deadline deadline, Warnings warnings) {
         OutboundRequest current = request;
         for (int hop = 0; ; hop++) {
             destinations.check(current.uri());
+            bindings.check(current.secrets(), current.uri());
             HttpResponse response = sender.send(current, deadline, limits.maxResponseBytes());
             if (!limits.followRedirects() || !REDIRECTS.contains(response.status())
                     || response.header("Location").isEmpty()) {

@@ -8,6 +8,7 @@ import dev.apistep.egress.HttpSender;
 import dev.apistep.egress.OAuth2Tokens;
 import dev.apistep.egress.RedirectFollower;
 import dev.apistep.egress.RequestGuard;
+import dev.apistep.egress.SecretBindings;
 import dev.apistep.resilience.CircuitBreakers;
 import dev.apistep.resilience.InMemoryRateLimiter;
 import dev.apistep.resilience.RateLimits;
@@ -15,10 +16,13 @@ import dev.apistep.resilience.Retrier;
 import dev.apistep.result.ResultAssembler;
 import dev.apistep.step.StepEventParser;
 import dev.apistep.template.RequestRenderer;
+import dev.apistep.template.SecretStore;
+import java.net.URI;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.util.List;
+import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** The one place the stages are built and wired, from configuration read here. */
@@ -56,10 +60,13 @@ public class PipelineProducer {
     @Singleton
     StepPipeline stepPipeline(StepConfig config, ObjectMapper mapper, DestinationPolicy destinations, HttpClients clients,
             HttpSender sender, @ConfigProperty(name = "quarkus.application.version") String version) {
-        RedirectFollower follower = new RedirectFollower(sender, destinations);
+        RedirectFollower follower = new RedirectFollower(sender, destinations,
+                new SecretBindings(config.boundSecrets().orElse("")));
         return new StepPipeline(
                 new StepEventParser(),
-                new RequestRenderer(mapper, userAgent(version)),
+                new RequestRenderer(mapper, userAgent(version), new SecretStore(new SecretStore.Sources(System::getenv,
+                        Optional.of(config.secrets().extensionUrl().orElseGet(PipelineProducer::extensionUrl)),
+                        config.secrets().ttl()), mapper)),
                 new RequestGuard(),
                 clients,
                 new OAuth2Tokens(follower, mapper),
@@ -73,6 +80,12 @@ public class PipelineProducer {
                 new Capturer(mapper),
                 new ResultAssembler(mapper),
                 mapper);
+    }
+
+    /** The extension's documented default port, unless Lambda's configuration moved it. */
+    private static URI extensionUrl() {
+        String port = System.getenv().getOrDefault("PARAMETERS_SECRETS_EXTENSION_HTTP_PORT", "2773");
+        return URI.create("http://localhost:" + port);
     }
 
     private static String userAgent(String version) {

@@ -2,6 +2,7 @@ package dev.apistep.pipeline;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -15,6 +16,24 @@ public interface StepConfig {
      * {@code API_STEP_ALLOWED_DESTINATIONS} (comma-separated). Empty by default: only public addresses.
      */
     Optional<List<String>> allowedDestinations();
+
+    /**
+     * Which hosts a secret may be sent to: {@code name=host,*.domain;other=host}, from the environment
+     * variable {@code API_STEP_BOUND_SECRETS}. Unbound secrets are not restricted.
+     */
+    Optional<String> boundSecrets();
+
+    /** Where {@code {secret:NAME}} comes from besides {@code API_STEP_SECRET_*} environment variables. */
+    Secrets secrets();
+
+    interface Secrets {
+        /** The AWS Parameters and Secrets Lambda Extension; by default its local port inside Lambda. */
+        Optional<URI> extensionUrl();
+
+        /** How long a secret read through the extension is reused. */
+        @WithDefault("5m")
+        Duration ttl();
+    }
 
     /** Steps that send, per minute, per function instance; 0 turns a limit off. */
     RateLimit rateLimit();

@@ -30,6 +30,7 @@ import dev.apistep.step.StepEvent;
 import dev.apistep.step.StepEventParser;
 import dev.apistep.step.StepOptions;
 import dev.apistep.template.RequestRenderer;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -138,7 +139,7 @@ public final class StepPipeline {
             failure = stepFailure.error();
         }
         boolean traced = event.mode() == Mode.TEST || event.mode() == Mode.RENDER;
-        SecretMasker masker = new SecretMasker(secretNames(step.auth()));
+        SecretMasker masker = new SecretMasker(secretNames(step.auth()), secretValues(request));
         return assembler.assemble(new Outcome(step, event.variables(), changes,
                 document == null ? null : document.response().status(), failure, attempts, millisSince(started),
                 warnings.list(),
@@ -168,6 +169,18 @@ public final class StepPipeline {
                 options.followRedirects(), options.maxRedirects(), options.maxResponseBytes());
         return retrier.call(request, options.retry(), deadline,
                 sent -> breakers.call(sent.uri(), () -> sender.send(sent, limits, deadline, warnings)));
+    }
+
+    /** The values of {@code {secret:NAME}} references, wherever the step used them. */
+    private static Set<String> secretValues(OutboundRequest request) {
+        if (request == null) {
+            return Set.of();
+        }
+        Set<String> values = new HashSet<>(request.secrets().values());
+        if (request.credentials() != null) {
+            values.addAll(request.credentials().secrets().values());
+        }
+        return values;
     }
 
     private static Set<String> secretNames(Auth auth) {

@@ -95,6 +95,6 @@ public final class Retrier {
         List<NameValue> headers = new ArrayList<>(request.headers());
         headers.add(new NameValue("Idempotency-Key", UUID.randomUUID().toString()));
         return new OutboundRequest(request.method(), request.uri(), headers, request.body(), request.tls(),
-                request.credentials());
+                request.credentials(), request.secrets());
     }
 }

@@ -1,6 +1,9 @@
 package dev.apistep.result;
 
 import dev.apistep.step.NameValue;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -10,7 +13,8 @@ import java.util.regex.Pattern;
 
 /**
  * Masks credentials in what a result shows of a request or response: credential headers, headers and
- * query parameters named like secrets, and the names the step's own auth uses.
+ * query parameters named like secrets, the names the step's own auth uses, and the values of the
+ * secrets the step referenced, wherever they appear.
  */
 public final class SecretMasker {
 
@@ -21,12 +25,38 @@ public final class SecretMasker {
             "(?i).*(token|secret|passw|pwd|key|signature|session|credential|auth).*");
 
     private final Set<String> stepSecretNames;
+    private final List<String> secretForms;
 
-    /** {@code stepSecretNames}: header or parameter names the step's auth puts a secret in. */
-    public SecretMasker(Set<String> stepSecretNames) {
+    /**
+     * {@code stepSecretNames}: header or parameter names the step's auth puts a secret in;
+     * {@code secretValues}: values of {@code {secret:NAME}} references, masked wherever they appear.
+     */
+    public SecretMasker(Set<String> stepSecretNames, Set<String> secretValues) {
         Set<String> lower = new HashSet<>();
         stepSecretNames.forEach(name -> lower.add(name.toLowerCase(Locale.ROOT)));
         this.stepSecretNames = Set.copyOf(lower);
+        Set<String> forms = new HashSet<>();
+        for (String value : secretValues) {
+            if (!value.isEmpty()) {
+                String encoded = URLEncoder.encode(value, StandardCharsets.UTF_8);
+                forms.addAll(List.of(value, encoded, encoded.replace("+", "%20"),
+                        new String(JsonStringEncoder.getInstance().quoteAsString(value))));
+            }
+        }
+        // Longest first, so that a value is masked whole before any shorter value inside it.
+        this.secretForms = forms.stream().sorted((a, b) -> b.length() - a.length()).toList();
+    }
+
+    /** Text with every form of every secret value replaced by the mask. */
+    public String maskValues(String text) {
+        if (text == null) {
+            return null;
+        }
+        String masked = text;
+        for (String form : secretForms) {
+            masked = masked.replace(form, MASK);
+        }
+        return masked;
     }
 
     public boolean isSecret(String name) {
@@ -37,7 +67,7 @@ public final class SecretMasker {
     public List<NameValue> mask(List<NameValue> entries) {
         List<NameValue> masked = new ArrayList<>(entries.size());
         for (NameValue entry : entries) {
-            masked.add(isSecret(entry.name()) ? new NameValue(entry.name(), MASK) : entry);
+            masked.add(new NameValue(entry.name(), isSecret(entry.name()) ? MASK : maskValues(entry.value())));
         }
         return masked;
     }

@@ -19,14 +19,14 @@ public final class Traces {
     }
 
     public static RequestTrace request(OutboundRequest request, SecretMasker masker) {
-        return new RequestTrace(request.method(), maskedUrl(request.uri(), masker), masker.mask(request.headers()),
-                cut(body(request.body(), masker)));
+        return new RequestTrace(request.method(), masker.maskValues(maskedUrl(request.uri(), masker)),
+                masker.mask(request.headers()), cut(masker.maskValues(body(request.body(), masker))));
     }
 
     public static ResponseTrace response(ResponseDocument document, SecretMasker masker) {
         String text = document.text();
         return new ResponseTrace(document.response().status(), masker.mask(document.response().headers()),
-                cut(text), text.length() > MAX_TRACE_BODY_CHARS,
+                cut(masker.maskValues(text)), text.length() > MAX_TRACE_BODY_CHARS,
                 document.isJson() ? PathLister.list(document.json()) : List.of());
     }
 

@@ -31,17 +31,18 @@ public final class RequestRenderer {
 
     private final ObjectMapper mapper;
     private final String userAgent;
+    private final SecretStore secrets;
 
-    public RequestRenderer(ObjectMapper mapper, String userAgent) {
+    public RequestRenderer(ObjectMapper mapper, String userAgent, SecretStore secrets) {
         this.mapper = mapper;
         this.userAgent = userAgent;
+        this.secrets = secrets;
     }
 
     public OutboundRequest render(StepEvent event, Warnings warnings) {
         Step step = event.step();
         RequestTemplate template = step.request();
-        TemplateRenderer renderer = new TemplateRenderer(new Variables(event.variables()),
-                step.options().unresolvedVariables(), warnings);
+        TemplateRenderer renderer = renderer(event, warnings);
         URI uri = new UrlRenderer(renderer, "step.request.url").render(template.url(), template.query());
         List<NameValue> headers = headers(template.headers(), renderer);
         RequestBody body = body(template.body(), renderer);
@@ -50,8 +51,16 @@ public final class RequestRenderer {
         }
         addIfAbsent(headers, "Content-Type", contentType(template.body(), body));
         addIfAbsent(headers, "User-Agent", userAgent);
-        return new OutboundRequest(template.method(), uri, headers, body, tls(step.tls(), renderer),
-                step.auth() instanceof Auth.OAuth2 oauth2 ? credentials(oauth2, renderer) : null);
+        TlsMaterial tls = tls(step.tls(), renderer);
+        // The OAuth2 client secret goes to the token endpoint, not here: its own renderer tracks its secrets.
+        ClientCredentials credentials = step.auth() instanceof Auth.OAuth2 oauth2
+                ? credentials(oauth2, renderer(event, warnings)) : null;
+        return new OutboundRequest(template.method(), uri, headers, body, tls, credentials, renderer.usedSecrets());
+    }
+
+    private TemplateRenderer renderer(StepEvent event, Warnings warnings) {
+        return new TemplateRenderer(new Variables(event.variables()), event.step().options().unresolvedVariables(),
+                warnings, secrets);
     }
 
     /** The token URL is a URL like the request's: same encodings, same rules, its own field name. */
@@ -61,7 +70,8 @@ public final class RequestRenderer {
                 renderer.text(oauth2.clientId(), "step.auth.clientId"),
                 renderer.text(oauth2.clientSecret(), "step.auth.clientSecret"),
                 optional(oauth2.scope(), "step.auth.scope", renderer),
-                optional(oauth2.audience(), "step.auth.audience", renderer));
+                optional(oauth2.audience(), "step.auth.audience", renderer),
+                renderer.usedSecrets());
     }
 
     /** TLS material may come from variables too (a certificate stored per tenant). */

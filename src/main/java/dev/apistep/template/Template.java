@@ -7,13 +7,17 @@ import java.util.regex.Pattern;
 
 /**
  * A string split into literal text and placeholders. {@code {name}} and {@code {{name}}} both name a
- * variable; a name may reach into objects and arrays ({@code {user.address[0].city}}). Braces around
- * anything else (JSON, GraphQL selections) stay literal text.
+ * variable; a name may reach into objects and arrays ({@code {user.address[0].city}}); {@code {secret:NAME}}
+ * names a secret the function resolves itself. Braces around anything else (JSON, GraphQL selections)
+ * stay literal text.
  */
 public record Template(List<Part> parts) {
 
     private static final String PATH = "[A-Za-z_][A-Za-z0-9_-]*(?:\\.[A-Za-z0-9_-]+|\\[\\d+])*";
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*(" + PATH + ")\\s*}}|\\{(" + PATH + ")}");
+    /** A secret's name: Secrets Manager ids and SSM parameter paths use these characters. */
+    private static final String SECRET = "secret:((?:ssm:)?[A-Za-z0-9_./@+=-]+)";
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*(?:" + SECRET + "|(" + PATH + "))\\s*}}"
+            + "|\\{(?:" + SECRET + "|(" + PATH + "))}");
 
     public sealed interface Part {
     }
@@ -21,8 +25,11 @@ public record Template(List<Part> parts) {
     public record Literal(String text) implements Part {
     }
 
-    /** {@code raw} is the placeholder as written, kept when the variable is undefined. */
-    public record Placeholder(String path, String raw) implements Part {
+    /**
+     * {@code path} names a variable, or a secret when {@code secret}; {@code raw} is the placeholder as
+     * written, kept when a variable is undefined.
+     */
+    public record Placeholder(String path, String raw, boolean secret) implements Part {
     }
 
     public Template {
@@ -37,8 +44,9 @@ public record Template(List<Part> parts) {
             if (matcher.start() > last) {
                 parts.add(new Literal(text.substring(last, matcher.start())));
             }
-            String path = matcher.group(1) != null ? matcher.group(1) : matcher.group(2);
-            parts.add(new Placeholder(path, matcher.group()));
+            String secret = matcher.group(1) != null ? matcher.group(1) : matcher.group(3);
+            String path = matcher.group(2) != null ? matcher.group(2) : matcher.group(4);
+            parts.add(new Placeholder(secret != null ? secret : path, matcher.group(), secret != null));
             last = matcher.end();
         }
         if (last < text.length()) {

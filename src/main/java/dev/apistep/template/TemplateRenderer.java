@@ -2,11 +2,15 @@ package dev.apistep.template;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.apistep.egress.UsedSecrets;
 import dev.apistep.result.ErrorCode;
 import dev.apistep.result.StepFailure;
 import dev.apistep.result.Warnings;
 import dev.apistep.step.UnresolvedPolicy;
+import java.util.LinkedHashSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -19,11 +23,20 @@ public final class TemplateRenderer {
     private final Variables variables;
     private final UnresolvedPolicy policy;
     private final Warnings warnings;
+    private final SecretStore secrets;
+    private final Set<String> secretNames = new LinkedHashSet<>();
+    private final Set<String> secretValues = new LinkedHashSet<>();
 
-    public TemplateRenderer(Variables variables, UnresolvedPolicy policy, Warnings warnings) {
+    public TemplateRenderer(Variables variables, UnresolvedPolicy policy, Warnings warnings, SecretStore secrets) {
         this.variables = variables;
         this.policy = policy;
         this.warnings = warnings;
+        this.secrets = secrets;
+    }
+
+    /** The secrets this renderer has put into what it rendered. */
+    public UsedSecrets usedSecrets() {
+        return new UsedSecrets(secretNames, secretValues);
     }
 
     /** Plain text, inserted as is: header values, form fields, text bodies, auth strings. */
@@ -50,6 +63,12 @@ public final class TemplateRenderer {
      * empties it. Fails when the policy, or the place ({@code holeForbidden}), allows no hole.
      */
     Optional<JsonNode> resolve(Template.Placeholder placeholder, String field, boolean holeForbidden) {
+        if (placeholder.secret()) {
+            String secret = secrets.resolve(placeholder.path());
+            secretNames.add(placeholder.path());
+            secretValues.add(secret);
+            return Optional.of(TextNode.valueOf(secret));
+        }
         Optional<JsonNode> value = variables.lookup(placeholder.path());
         if (value.isPresent()) {
             return value;

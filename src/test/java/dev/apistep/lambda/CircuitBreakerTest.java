@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.apistep.support.DemoApi;
-import dev.apistep.support.SmallLimitsProfile;
+import dev.apistep.support.OperatorSettingsProfile;
 import dev.apistep.support.StepEvents;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -22,10 +22,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Breakers per destination, with small thresholds: 4 calls judged, half failing opens, 1 s cool-down. */
 @QuarkusTest
-@TestProfile(SmallLimitsProfile.class)
+@TestProfile(OperatorSettingsProfile.class)
 class CircuitBreakerTest {
 
-    private static final int COOL_DOWN_MS = SmallLimitsProfile.COOL_DOWN_MS;
+    private static final int COOL_DOWN_MS = OperatorSettingsProfile.COOL_DOWN_MS;
 
     @RegisterExtension
     static final WireMockExtension failing = DemoApi.server();

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.apistep.support.DemoApi;
-import dev.apistep.support.SmallLimitsProfile;
+import dev.apistep.support.OperatorSettingsProfile;
 import dev.apistep.support.StepEvents;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -19,7 +19,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Per-tenant and per-destination allowances, counted per step that sends, before anything is sent. */
 @QuarkusTest
-@TestProfile(SmallLimitsProfile.class)
+@TestProfile(OperatorSettingsProfile.class)
 class RateLimitTest {
 
     @RegisterExtension
@@ -41,24 +41,24 @@ class RateLimitTest {
 
     @Test
     void aTenantPastItsAllowanceIsRateLimitedWhileOthersAreNot() {
-        for (int i = 0; i < SmallLimitsProfile.PER_TENANT; i++) {
+        for (int i = 0; i < OperatorSettingsProfile.PER_TENANT; i++) {
             assertEquals("success", call(other, "chatty").get("branch").asText());
         }
         JsonNode limited = call(other, "chatty");
         assertEquals("RATE_LIMITED", limited.get("error").get("code").asText(), limited.toString());
         assertEquals("failure", limited.get("branch").asText());
         assertEquals(0, limited.get("attempts").intValue(), "nothing was sent");
-        assertEquals(SmallLimitsProfile.PER_TENANT, other.findAll(anyRequestedFor(anyUrl())).size(), "nothing sent past the limit");
+        assertEquals(OperatorSettingsProfile.PER_TENANT, other.findAll(anyRequestedFor(anyUrl())).size(), "nothing sent past the limit");
         assertEquals("success", call(other, "quiet").get("branch").asText());
     }
 
     @Test
     void aDestinationPastItsAllowanceIsRateLimitedWhoeverCalls() {
-        for (int i = 0; i < SmallLimitsProfile.PER_DESTINATION; i++) {
+        for (int i = 0; i < OperatorSettingsProfile.PER_DESTINATION; i++) {
             assertEquals("success", call(shared, "tenant-" + i).get("branch").asText());
         }
         JsonNode limited = call(shared, "tenant-new");
         assertEquals("RATE_LIMITED", limited.get("error").get("code").asText(), limited.toString());
-        assertEquals(SmallLimitsProfile.PER_DESTINATION, shared.findAll(anyRequestedFor(anyUrl())).size());
+        assertEquals(OperatorSettingsProfile.PER_DESTINATION, shared.findAll(anyRequestedFor(anyUrl())).size());
     }
 }

@@ -12,6 +12,7 @@ import dev.apistep.result.StepFailure;
 import dev.apistep.result.Warnings;
 import dev.apistep.step.LosslessJson;
 import dev.apistep.step.UnresolvedPolicy;
+import dev.apistep.support.TestSecrets;
 import org.junit.jupiter.api.Test;
 
 class JsonBodyRendererTest {
@@ -28,7 +29,7 @@ class JsonBodyRendererTest {
 
     private JsonBodyRenderer renderer(UnresolvedPolicy policy) throws Exception {
         ObjectNode variables = (ObjectNode) JSON.readTree(VARIABLES);
-        return new JsonBodyRenderer(new TemplateRenderer(new Variables(variables), policy, new Warnings()), JSON);
+        return new JsonBodyRenderer(new TemplateRenderer(new Variables(variables), policy, new Warnings(), TestSecrets.none()), JSON);
     }
 
     private JsonNode parse(String text) throws Exception {

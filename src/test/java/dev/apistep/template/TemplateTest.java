@@ -9,6 +9,8 @@ import dev.apistep.result.StepFailure;
 import dev.apistep.result.Warnings;
 import dev.apistep.step.LosslessJson;
 import dev.apistep.step.UnresolvedPolicy;
+import dev.apistep.support.TestSecrets;
+import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -18,7 +20,15 @@ class TemplateTest {
         ObjectNode variables = (ObjectNode) LosslessJson.newMapper().readTree("""
                 {"name": "Ada", "user": {"address": [{"city": "Oslo"}]}, "user.name": "flat", "n": 1.10,
                  "big": 123456789012345678901234567890, "t": true, "nil": null, "list": [1, 2]}""");
-        return new TemplateRenderer(new Variables(variables), policy, new Warnings()).text(template, "field");
+        return renderer(variables, policy).text(template, "field");
+    }
+
+    private static final Map<String, String> ENVIRONMENT = Map.of(
+            "API_STEP_SECRET_CRM_TOKEN", "crm-secret", "API_STEP_SECRET_A_B_C", "abc-secret",
+            "AWS_SECRET_ACCESS_KEY", "the-function's-own-key", "PATH", "/usr/bin");
+
+    private static TemplateRenderer renderer(ObjectNode variables, UnresolvedPolicy policy) {
+        return new TemplateRenderer(new Variables(variables), policy, new Warnings(), TestSecrets.fromEnvironment(ENVIRONMENT));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -42,6 +52,39 @@ class TemplateTest {
             """)
     void insertsValuesAsTextAndLeavesOtherBracesAlone(String template, String expected) throws Exception {
         assertEquals(expected, text(template, UnresolvedPolicy.KEEP));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '\'', textBlock = """
+            Bearer {secret:crm-token}               | Bearer crm-secret
+            Bearer {{secret:crm-token}}             | Bearer crm-secret
+            Bearer {{ secret:crm-token }}           | Bearer crm-secret
+            {secret:a.b-c}                          | abc-secret
+            '{secret: crm-token}'                   | '{secret: crm-token}'
+            """)
+    void resolvesSecretsByReferenceFromTheirOwnEnvironmentVariables(String template, String expected) throws Exception {
+        assertEquals(expected, text(template, UnresolvedPolicy.KEEP));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(textBlock = """
+            {secret:AWS_SECRET_ACCESS_KEY}
+            {secret:PATH}
+            {secret:missing}
+            {secret:ssm:/bot/token}
+            """)
+    void aSecretThatIsNotAvailableFailsWhateverThePolicyAndNoOtherVariableIsReadable(String template) {
+        StepFailure failure = assertThrows(StepFailure.class, () -> text(template, UnresolvedPolicy.KEEP));
+        assertEquals(ErrorCode.UNRESOLVED_VARIABLE, failure.error().code());
+        assertEquals(false, failure.error().message().contains("the-function's-own-key"));
+    }
+
+    @org.junit.jupiter.api.Test
+    void recordsTheSecretsItUsed() throws Exception {
+        TemplateRenderer renderer = renderer(LosslessJson.newMapper().createObjectNode(), UnresolvedPolicy.KEEP);
+        renderer.text("{secret:crm-token} and {secret:crm-token}", "field");
+        assertEquals(java.util.Set.of("crm-token"), renderer.usedSecrets().names());
+        assertEquals(java.util.Set.of("crm-secret"), renderer.usedSecrets().values());
     }
 
     @org.junit.jupiter.api.Test

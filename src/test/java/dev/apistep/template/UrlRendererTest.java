@@ -11,6 +11,7 @@ import dev.apistep.result.Warnings;
 import dev.apistep.step.LosslessJson;
 import dev.apistep.step.NameValue;
 import dev.apistep.step.UnresolvedPolicy;
+import dev.apistep.support.TestSecrets;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -26,7 +27,7 @@ class UrlRendererTest {
     private static UrlRenderer renderer(UnresolvedPolicy policy) throws Exception {
         warnings = new Warnings();
         ObjectNode variables = (ObjectNode) LosslessJson.newMapper().readTree(VARIABLES);
-        return new UrlRenderer(new TemplateRenderer(new Variables(variables), policy, warnings), "step.request.url");
+        return new UrlRenderer(new TemplateRenderer(new Variables(variables), policy, warnings, TestSecrets.none()), "step.request.url");
     }
 
     @ParameterizedTest(name = "{0}")

@@ -1,0 +1,108 @@
+package dev.apistep.template;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.apistep.result.ErrorCode;
+import dev.apistep.result.StepFailure;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
+
+/**
+ * Resolves {@code {secret:NAME}} for the function, never for the caller. First the environment variable
+ * {@code API_STEP_SECRET_<NAME>} (only that prefix: a flow can never read the function's own credentials
+ * from its environment); then AWS Secrets Manager ({@code NAME} as the secret id) or, for
+ * {@code ssm:/path}, SSM Parameter Store, through the AWS Parameters and Secrets Lambda Extension's
+ * local HTTP endpoint, cached for a TTL. A secret that cannot be had fails the step: it is never left
+ * as written.
+ * <p>
+ * The extension listens on the function's own loopback, which the step egress refuses by design, so it is
+ * reached with the JDK's HTTP client, not the step's.
+ */
+public final class SecretStore {
+
+    public static final String ENVIRONMENT_PREFIX = "API_STEP_SECRET_";
+    /** Bounds one lookup: the extension answers from its own cache or one AWS call. */
+    private static final Duration LOOKUP_TIMEOUT = Duration.ofSeconds(2);
+
+    /** Where secrets may come from; {@code extension} is empty when the extension is not configured. */
+    public record Sources(UnaryOperator<String> environment, Optional<URI> extension, Duration ttl) {
+    }
+
+    private record Cached(String value, long expiresAtMillis) {
+    }
+
+    private final Sources sources;
+    private final ObjectMapper mapper;
+    private final HttpClient client;
+    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+
+    public SecretStore(Sources sources, ObjectMapper mapper) {
+        this.sources = sources;
+        this.mapper = mapper;
+        this.client = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY).connectTimeout(LOOKUP_TIMEOUT).build();
+    }
+
+    public String resolve(String name) {
+        boolean parameter = name.startsWith("ssm:");
+        if (!parameter) {
+            String fromEnvironment = sources.environment().apply(ENVIRONMENT_PREFIX + environmentKey(name));
+            if (fromEnvironment != null) {
+                return fromEnvironment;
+            }
+        }
+        Cached cached = cache.get(name);
+        if (cached != null && cached.expiresAtMillis() > System.currentTimeMillis()) {
+            return cached.value();
+        }
+        String value = fromExtension(name, parameter).orElseThrow(() -> new StepFailure(ErrorCode.UNRESOLVED_VARIABLE,
+                null, "secret '" + name + "' is not available to this function"));
+        cache.put(name, new Cached(value, System.currentTimeMillis() + sources.ttl().toMillis()));
+        return value;
+    }
+
+    private Optional<String> fromExtension(String name, boolean parameter) {
+        String session = sources.environment().apply("AWS_SESSION_TOKEN");
+        if (sources.extension().isEmpty() || session == null) {
+            return Optional.empty();
+        }
+        String path = parameter
+                ? "/systemsmanager/parameters/get?withDecryption=true&name=" + encode(name.substring("ssm:".length()))
+                : "/secretsmanager/get?secretId=" + encode(name);
+        HttpRequest request = HttpRequest.newBuilder(sources.extension().get().resolve(path))
+                .timeout(LOOKUP_TIMEOUT).header("X-Aws-Parameters-Secrets-Token", session).GET().build();
+        try {
+            HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() != 200) {
+                return Optional.empty();
+            }
+            JsonNode answer = mapper.readTree(response.body());
+            JsonNode value = parameter ? answer.path("Parameter").path("Value") : answer.path("SecretString");
+            return value.isTextual() ? Optional.of(value.textValue()) : Optional.empty();
+        } catch (IOException unreachable) {
+            return Optional.empty();
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    /** {@code crm-token} is read from {@code API_STEP_SECRET_CRM_TOKEN}. */
+    static String environmentKey(String name) {
+        return name.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
+    }
+
+    private static String encode(String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8);
+    }
+}
