@@ -16,7 +16,10 @@ import javax.net.ssl.SSLException;
  * name the host the step asked for: never an address, never the exception's own text (which may hold
  * both).
  */
-final class TransportFailures {
+public final class TransportFailures {
+
+    /** The {@code reason} of a CONNECT_FAILURE where no connection was made, so nothing was sent. */
+    public static final String NOT_CONNECTED = "NOT_CONNECTED";
 
     private TransportFailures() {
     }
@@ -38,7 +41,7 @@ final class TransportFailures {
             return timeout(host);
         }
         if (find(failure, ConnectException.class) != null) {
-            return new StepFailure(ErrorCode.CONNECT_FAILURE, null, "could not connect to " + host);
+            return new StepFailure(ErrorCode.CONNECT_FAILURE, NOT_CONNECTED, "could not connect to " + host);
         }
         if (find(failure, TimeoutException.class) != null || find(failure, InterruptedIOException.class) != null
                 || find(failure, InterruptedException.class) != null || mentionsTimeout(failure)) {

@@ -18,8 +18,8 @@ import java.util.function.Function;
 
 /**
  * The retry stage, on SmallRye Fault Tolerance: repeats an exchange on connect failures, timeouts and
- * the statuses that say "try again later", only for idempotent methods unless the step opts in, all
- * within the step's one deadline.
+ * the statuses that say "try again later", for idempotent methods or when the step opts in; any method
+ * is retried when its connection was never made (nothing was sent). All within the step's one deadline.
  */
 public final class Retrier {
 
@@ -36,15 +36,16 @@ public final class Retrier {
     public Attempted call(OutboundRequest request, RetryOptions options, Deadline deadline,
             Function<OutboundRequest, HttpResponse> exchange) {
         boolean idempotent = IDEMPOTENT_METHODS.contains(request.method());
-        if (options.maxAttempts() == 1 || (!idempotent && !options.retryNonIdempotent())) {
+        if (options.maxAttempts() == 1) {
             try {
                 return new Attempted(exchange.apply(request), null, 1);
             } catch (StepFailure failure) {
                 return new Attempted(null, failure.error(), 1);
             }
         }
-        OutboundRequest sent = idempotent ? request : withIdempotencyKey(request);
-        RetryPolicy policy = new RetryPolicy(options, deadline);
+        boolean optedIn = idempotent || options.retryNonIdempotent();
+        OutboundRequest sent = idempotent || !optedIn ? request : withIdempotencyKey(request);
+        RetryPolicy policy = new RetryPolicy(options, deadline, !optedIn);
         TypedGuard<HttpResponse> guard = TypedGuard.create(HttpResponse.class)
                 .withRetry()
                 .maxRetries(options.maxAttempts() - 1)

@@ -1,5 +1,6 @@
 package dev.apistep.resilience;
 
+import dev.apistep.egress.TransportFailures;
 import dev.apistep.result.ErrorCode;
 import dev.apistep.result.StepFailure;
 import dev.apistep.step.RetryOptions;
@@ -26,17 +27,22 @@ final class RetryPolicy implements CustomBackoffStrategy {
 
     private final RetryOptions options;
     private final Deadline deadline;
+    private final boolean onlyWhenNothingWasSent;
     private int retries;
     private long nextDelayMs;
     private long refusedWaitMs = -1;
 
-    RetryPolicy(RetryOptions options, Deadline deadline) {
+    /** {@code onlyWhenNothingWasSent}: retry only connections that were never made (a non-idempotent request). */
+    RetryPolicy(RetryOptions options, Deadline deadline, boolean onlyWhenNothingWasSent) {
         this.options = options;
         this.deadline = deadline;
+        this.onlyWhenNothingWasSent = onlyWhenNothingWasSent;
     }
 
     boolean shouldRetry(Throwable failure) {
-        boolean retryable = failure instanceof ResponseAsFailure
+        boolean notConnected = failure instanceof StepFailure stepFailure
+                && TransportFailures.NOT_CONNECTED.equals(stepFailure.error().reason());
+        boolean retryable = onlyWhenNothingWasSent ? notConnected : failure instanceof ResponseAsFailure
                 || (failure instanceof StepFailure stepFailure && RETRYABLE_FAILURES.contains(stepFailure.error().code()));
         if (!retryable) {
             return false;

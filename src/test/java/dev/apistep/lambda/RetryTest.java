@@ -134,6 +134,19 @@ class RetryTest {
     }
 
     @Test
+    void retriesAPostWhoseConnectionWasNeverMadeWithoutOptingIn() throws Exception {
+        int closed;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closed = socket.getLocalPort();
+        }
+        JsonNode result = StepEvents.step("POST", "http://127.0.0.1:" + closed + "/orders")
+                .options("{\"retry\": " + FAST_RETRIES + "}}").invoke();
+        assertEquals("CONNECT_FAILURE", result.get("error").get("code").asText());
+        assertEquals("NOT_CONNECTED", result.get("error").get("reason").asText());
+        assertEquals(3, result.get("attempts").intValue(), "nothing was sent, so retrying is safe for any method");
+    }
+
+    @Test
     void retriesAConnectFailure() throws Exception {
         int closed;
         try (ServerSocket socket = new ServerSocket(0)) {
