@@ -1,6 +1,5 @@
 package dev.apistep.lambda;
 
-import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -20,8 +19,10 @@ public record Invocation(String requestId, long deadlineEpochMs) {
         CURRENT.remove();
     }
 
-    public static Optional<Invocation> current() {
-        return Optional.ofNullable(CURRENT.get());
+    /** The Lambda request id of this thread's invocation; null outside one. */
+    public static String currentRequestId() {
+        Invocation invocation = CURRENT.get();
+        return invocation == null ? null : invocation.requestId();
     }
 
     /** Time left on this thread's invocation; empty outside one (tests, dev mode, native poll loop). */

@@ -24,6 +24,6 @@ public class StepFunction {
 
     @Funq("apiStep")
     public Object apiStep(JsonNode event) {
-        return envelopes.handle(event, step -> pipeline.run(step, Invocation.remainingMillis()));
+        return envelopes.handle(event, step -> pipeline.run(step, Invocation.remainingMillis(), Invocation.currentRequestId()));
     }
 }

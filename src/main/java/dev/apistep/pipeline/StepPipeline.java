@@ -77,8 +77,11 @@ public final class StepPipeline {
         this.mapper = mapper;
     }
 
-    /** {@code invocationRemainingMs}: what the runtime says is left of this invocation, when it says. */
-    public StepResult run(JsonNode rawEvent, OptionalLong invocationRemainingMs) {
+    /**
+     * {@code invocationRemainingMs}: what the runtime says is left of this invocation, when it says;
+     * {@code requestId}: the Lambda request id, for the log line (null outside Lambda).
+     */
+    public StepResult run(JsonNode rawEvent, OptionalLong invocationRemainingMs, String requestId) {
         long started = System.nanoTime();
         ObjectNode inputVariables = StepEventParser.variablesOf(rawEvent);
         Warnings warnings = new Warnings();
@@ -86,23 +89,23 @@ public final class StepPipeline {
         try {
             event = parser.parse(rawEvent);
         } catch (StepFailure invalid) {
-            return log(null, assembler.assemble(new Outcome(null, inputVariables, null, null, invalid.error(), 0,
+            return log(null, requestId, assembler.assemble(new Outcome(null, inputVariables, null, null, invalid.error(), 0,
                     millisSince(started), warnings.list(), null, null, null)));
         }
         if (event.step().imported() != null) {
             event.step().imported().warnings().forEach(warnings::add);
         }
         if (event.mode() == Mode.IMPORT) {
-            return log(event, assembler.assemble(new Outcome(event.step(), inputVariables, null, null, null, 0,
+            return log(event, requestId, assembler.assemble(new Outcome(event.step(), inputVariables, null, null, null, 0,
                     millisSince(started), warnings.list(), null, null, event.step().imported().toJson())));
         }
         try {
-            return log(event, execute(event, invocationRemainingMs, warnings, started));
+            return log(event, requestId, execute(event, invocationRemainingMs, warnings, started));
         } catch (RuntimeException unexpected) {
             LOG.errorf("step %s failed unexpectedly: %s at %s", event.step().id(), unexpected.getClass().getName(),
                     unexpected.getStackTrace().length > 0 ? unexpected.getStackTrace()[0] : "?");
             StepError internal = StepError.of(ErrorCode.INTERNAL, null, "the step failed unexpectedly");
-            return log(event, assembler.assemble(new Outcome(event.step(), inputVariables, null, null, internal, 0,
+            return log(event, requestId, assembler.assemble(new Outcome(event.step(), inputVariables, null, null, internal, 0,
                     millisSince(started), warnings.list(), null, null, null)));
         }
     }
@@ -188,14 +191,15 @@ public final class StepPipeline {
     }
 
     /** One line per step, for log queries: never a URL, header value or body. */
-    private static StepResult log(StepEvent event, StepResult result) {
-        LOG.infof("step=%s tenant=%s mode=%s method=%s status=%s branch=%s error=%s attempts=%d durationMs=%d",
+    private static StepResult log(StepEvent event, String requestId, StepResult result) {
+        LOG.infof("step=%s tenant=%s mode=%s method=%s status=%s branch=%s error=%s attempts=%d durationMs=%d request=%s",
                 event == null ? "-" : printable(event.step().id()),
                 event == null ? "-" : printable(event.tenantId()),
                 event == null ? "-" : event.mode().name().toLowerCase(Locale.ROOT),
                 event == null ? "-" : event.step().request().method(),
                 result.status(), result.branch().json(),
-                result.error() == null ? "-" : result.error().code(), result.attempts(), result.durationMs());
+                result.error() == null ? "-" : result.error().code(), result.attempts(), result.durationMs(),
+                printable(requestId));
         return result;
     }
 

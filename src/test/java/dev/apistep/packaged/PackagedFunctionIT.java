@@ -71,6 +71,9 @@ class PackagedFunctionIT {
         assertEquals("He said \"hi\"\nthen left", result.get("changes").get("echoed_note").textValue());
         assertEquals(201, result.get("changes").get("http_status").intValue());
         assertEquals("[\"note_added\"]", result.get("tags").toString());
+        assertTrue(Files.readAllLines(Path.of("target", "packaged-function.log")).stream()
+                .anyMatch(line -> line.matches(".*step=add-order-note .* request=[0-9a-f-]{36}$")),
+                "the Lambda request id reaches the step's log line");
     }
 
     @Test
