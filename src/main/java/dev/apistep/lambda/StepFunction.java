@@ -2,6 +2,8 @@ package dev.apistep.lambda;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.apistep.pipeline.PipelineProducer;
+import dev.apistep.pipeline.StepConfig;
 import dev.apistep.pipeline.StepPipeline;
 import io.quarkus.funqy.Funq;
 import jakarta.inject.Inject;
@@ -17,9 +19,9 @@ public class StepFunction {
     private final TriggerEnvelopes envelopes;
 
     @Inject
-    public StepFunction(StepPipeline pipeline, ObjectMapper mapper) {
+    public StepFunction(StepPipeline pipeline, ObjectMapper mapper, StepConfig config) {
         this.pipeline = pipeline;
-        this.envelopes = new TriggerEnvelopes(mapper);
+        this.envelopes = new TriggerEnvelopes(mapper, PipelineProducer.webhookSignature(config));
     }
 
     @Funq("apiStep")

@@ -6,28 +6,40 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.apistep.egress.WebhookSignature;
 import dev.apistep.result.StepResult;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
  * The same step event, however its trigger delivers it: as is (a direct invocation), as the body of a
- * Function URL or API Gateway request (the result is the HTTP response body), as the body of each SQS
+ * Function URL or API Gateway request (the result is the HTTP response body; when a webhook secret is
+ * configured, the request must be signed with it, else it is refused with 401), as the body of each SQS
  * record (records whose step failed in a way worth retrying are reported as batch item failures), or as
  * the {@code detail} of an EventBridge event.
  */
 final class TriggerEnvelopes {
 
     private final ObjectMapper mapper;
+    private final Optional<WebhookSignature> signature;
 
-    TriggerEnvelopes(ObjectMapper mapper) {
+    /** {@code signature}: when present, every HTTP request must carry a valid Standard Webhooks signature. */
+    TriggerEnvelopes(ObjectMapper mapper, Optional<WebhookSignature> signature) {
         this.mapper = mapper;
+        this.signature = signature;
     }
 
     Object handle(JsonNode event, Function<JsonNode, StepResult> step) {
         if (isHttpRequest(event)) {
-            return httpResponse(step.apply(httpBody(event)));
+            byte[] body = httpBody(event);
+            if (signature.isPresent() && !signed(event, body)) {
+                return unauthorized();
+            }
+            return httpResponse(step.apply(body == null ? NullNode.getInstance() : parse(new String(body, StandardCharsets.UTF_8))));
         }
         if (isSqsBatch(event)) {
             return sqsBatch(event, step);
@@ -54,21 +66,46 @@ final class TriggerEnvelopes {
                 && event.has("detail");
     }
 
-    /** The request body as an event; a body that is not JSON becomes a null event, answered INVALID_EVENT. */
-    private JsonNode httpBody(JsonNode request) {
+    /** The request body's bytes as sent (base64 decoded); null when there is none or it cannot be read. */
+    private static byte[] httpBody(JsonNode request) {
         JsonNode body = request.get("body");
         if (body == null || !body.isTextual()) {
-            return NullNode.getInstance();
+            return null;
         }
-        String text = body.textValue();
-        if (request.path("isBase64Encoded").asBoolean(false)) {
-            try {
-                text = new String(Base64.getDecoder().decode(text), StandardCharsets.UTF_8);
-            } catch (IllegalArgumentException notBase64) {
-                return NullNode.getInstance();
+        if (!request.path("isBase64Encoded").asBoolean(false)) {
+            return body.textValue().getBytes(StandardCharsets.UTF_8);
+        }
+        try {
+            return Base64.getDecoder().decode(body.textValue());
+        } catch (IllegalArgumentException notBase64) {
+            return null;
+        }
+    }
+
+    /** Standard Webhooks headers, whatever their case (Function URLs lower-case them, REST APIs do not). */
+    private boolean signed(JsonNode request, byte[] body) {
+        return body != null && signature.orElseThrow().verify(header(request, "webhook-id"),
+                header(request, "webhook-timestamp"), header(request, "webhook-signature"), body,
+                System.currentTimeMillis() / 1000);
+    }
+
+    private static String header(JsonNode request, String name) {
+        Iterator<Map.Entry<String, JsonNode>> headers = request.path("headers").fields();
+        while (headers.hasNext()) {
+            Map.Entry<String, JsonNode> header = headers.next();
+            if (header.getKey().equalsIgnoreCase(name) && header.getValue().isTextual()) {
+                return header.getValue().textValue();
             }
         }
-        return parse(text);
+        return null;
+    }
+
+    /** No step runs for a request that is not signed as configured. */
+    private ObjectNode unauthorized() {
+        ObjectNode response = mapper.createObjectNode().put("statusCode", 401);
+        response.putObject("headers").put("content-type", "application/json");
+        return response.put("body", "{\"error\": \"the webhook signature is missing, invalid or too old\"}")
+                .put("isBase64Encoded", false);
     }
 
     private ObjectNode httpResponse(StepResult result) {

@@ -3,12 +3,14 @@ package dev.apistep.pipeline;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.apistep.capture.Capturer;
 import dev.apistep.egress.DestinationPolicy;
+import dev.apistep.egress.CallbackDelivery;
 import dev.apistep.egress.HttpClients;
 import dev.apistep.egress.HttpSender;
 import dev.apistep.egress.OAuth2Tokens;
 import dev.apistep.egress.RedirectFollower;
 import dev.apistep.egress.RequestGuard;
 import dev.apistep.egress.SecretBindings;
+import dev.apistep.egress.WebhookSignature;
 import dev.apistep.resilience.CircuitBreakers;
 import dev.apistep.resilience.InMemoryRateLimiter;
 import dev.apistep.resilience.RateLimits;
@@ -79,7 +81,14 @@ public class PipelineProducer {
                 follower,
                 new Capturer(mapper),
                 new ResultAssembler(mapper),
+                new CallbackDelivery(follower, webhookSignature(config), userAgent(version)),
                 mapper);
+    }
+
+    /** The shared webhook secret's signer, when one is configured. */
+    public static Optional<WebhookSignature> webhookSignature(StepConfig config) {
+        return config.webhook().secret().filter(secret -> !secret.isBlank())
+                .map(secret -> new WebhookSignature(secret, config.webhook().tolerance()));
     }
 
     /** The extension's documented default port, unless Lambda's configuration moved it. */

@@ -23,6 +23,21 @@ public interface StepConfig {
      */
     Optional<String> boundSecrets();
 
+    /** Standard Webhooks signatures: see the README's "Triggers". */
+    Webhook webhook();
+
+    interface Webhook {
+        /**
+         * The shared secret ({@code whsec_...}, from {@code API_STEP_WEBHOOK_SECRET}): signs callbacks and,
+         * when set, is required on every Function URL / API Gateway request.
+         */
+        Optional<String> secret();
+
+        /** How old (or how far ahead) a signed request's timestamp may be; older ones are replays. */
+        @WithDefault("5m")
+        Duration tolerance();
+    }
+
     /** Where {@code {secret:NAME}} comes from besides {@code API_STEP_SECRET_*} environment variables. */
     Secrets secrets();
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.apistep.capture.Capturer;
 import dev.apistep.capture.ResponseDocument;
+import dev.apistep.egress.CallbackDelivery;
 import dev.apistep.egress.HttpClients;
 import dev.apistep.egress.OAuth2Tokens;
 import dev.apistep.egress.OutboundRequest;
@@ -44,6 +45,8 @@ import org.jboss.logging.Logger;
 public final class StepPipeline {
 
     private static final Logger LOG = Logger.getLogger(StepPipeline.class);
+    /** A callback is an acknowledgement: it gets this long, within what is left of the invocation. */
+    private static final int CALLBACK_TIMEOUT_MS = 10_000;
     /** A step id or tenant longer than this is cut in the log line. */
     private static final int MAX_LOGGED_NAME = 128;
 
@@ -55,6 +58,7 @@ public final class StepPipeline {
     private final Retrier retrier;
     private final CircuitBreakers breakers;
     private final RateLimits rateLimits;
+    private final CallbackDelivery callbacks;
     private final RedirectFollower sender;
     private final Capturer capturer;
     private final ResultAssembler assembler;
@@ -62,7 +66,7 @@ public final class StepPipeline {
 
     public StepPipeline(StepEventParser parser, RequestRenderer renderer, RequestGuard guard, HttpClients clients,
             OAuth2Tokens tokens, Retrier retrier, RateLimits rateLimits, CircuitBreakers breakers, RedirectFollower sender,
-            Capturer capturer, ResultAssembler assembler, ObjectMapper mapper) {
+            Capturer capturer, ResultAssembler assembler, CallbackDelivery callbacks, ObjectMapper mapper) {
         this.parser = parser;
         this.renderer = renderer;
         this.guard = guard;
@@ -71,6 +75,7 @@ public final class StepPipeline {
         this.retrier = retrier;
         this.breakers = breakers;
         this.rateLimits = rateLimits;
+        this.callbacks = callbacks;
         this.sender = sender;
         this.capturer = capturer;
         this.assembler = assembler;
@@ -100,7 +105,8 @@ public final class StepPipeline {
                     millisSince(started), warnings.list(), null, null, event.step().imported().toJson())));
         }
         try {
-            return log(event, requestId, execute(event, invocationRemainingMs, warnings, started));
+            StepResult result = execute(event, invocationRemainingMs, warnings, started);
+            return log(event, requestId, event.callback() == null ? result : delivered(event, result, invocationRemainingMs));
         } catch (RuntimeException unexpected) {
             LOG.errorf("step %s failed unexpectedly: %s at %s", event.step().id(), unexpected.getClass().getName(),
                     unexpected.getStackTrace().length > 0 ? unexpected.getStackTrace()[0] : "?");
@@ -148,6 +154,18 @@ public final class StepPipeline {
                 warnings.list(),
                 traced && request != null ? Traces.request(request, masker) : null,
                 event.mode() == Mode.TEST && document != null ? Traces.response(document, masker) : null, null));
+    }
+
+    /** The result, after delivering it to the event's callback; a failed delivery becomes a warning. */
+    private StepResult delivered(StepEvent event, StepResult result, OptionalLong invocationRemainingMs) {
+        String json;
+        try {
+            json = mapper.writeValueAsString(result);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException unwritable) {
+            throw new IllegalStateException("a result must always be writable as JSON", unwritable);
+        }
+        Deadline deadline = Deadline.forStep(CALLBACK_TIMEOUT_MS, StepOptions.MAX_TIMEOUT_MS, invocationRemainingMs);
+        return callbacks.deliver(event.callback(), json, deadline).map(result::withWarning).orElse(result);
     }
 
     /** The request as finally sent (with its token, if any) and what its attempts gave. */

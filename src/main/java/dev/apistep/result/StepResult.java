@@ -27,4 +27,12 @@ public record StepResult(
         warnings = List.copyOf(warnings);
         tags = List.copyOf(tags);
     }
+
+    /** The same result with one more warning. */
+    public StepResult withWarning(String warning) {
+        List<String> more = new java.util.ArrayList<>(warnings);
+        more.add(warning);
+        return new StepResult(branch, variables, changes, status, error, more, tags, attempts, durationMs, request,
+                response, step);
+    }
 }

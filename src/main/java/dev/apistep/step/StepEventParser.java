@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.apistep.result.StepFailure;
 import dev.apistep.step.curl.CurlImport;
 import dev.apistep.step.curl.CurlImporter;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -65,7 +66,27 @@ public final class StepEventParser {
         if (mode == Mode.IMPORT && parsed.imported() == null) {
             throw STEP.fail("step.request.curl", "is required in import mode");
         }
-        return new StepEvent(mode, parsed, variablesOf(event), blankToNull(tenantId), blankToNull(conversationId));
+        return new StepEvent(mode, parsed, variablesOf(event), blankToNull(tenantId), blankToNull(conversationId),
+                callback(event.get("callback")));
+    }
+
+    /** {@code callback}: a URL, or an object with a {@code url}. */
+    private static URI callback(JsonNode callback) {
+        if (absent(callback)) {
+            return null;
+        }
+        String url = callback.isObject() ? EVENT.string(callback.get("url"), "callback.url", null)
+                : EVENT.string(callback, "callback", null);
+        try {
+            URI uri = url == null ? null : new URI(url.trim());
+            if (uri != null && uri.getHost() != null
+                    && ("https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme()))) {
+                return uri;
+            }
+        } catch (java.net.URISyntaxException invalid) {
+            // Reported below, as every other shape that is not an absolute http(s) URL.
+        }
+        throw EVENT.fail("callback", "must be an absolute http or https URL");
     }
 
     private Step step(JsonNode step) {
