@@ -11,7 +11,6 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.apistep.support.DemoApi;
 import dev.apistep.support.StepEvents;
 import io.quarkus.test.junit.QuarkusTest;
-import java.net.ServerSocket;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -37,12 +36,8 @@ class TransportFailureTest {
     }
 
     @Test
-    void aClosedPortIsAConnectFailure() throws Exception {
-        int closed;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closed = socket.getLocalPort();
-        }
-        JsonNode result = StepEvents.step("GET", "http://127.0.0.1:" + closed + "/x").invoke();
+    void aClosedPortIsAConnectFailure() {
+        JsonNode result = StepEvents.step("GET", "http://127.0.0.1:" + DemoApi.closedPort() + "/x").invoke();
         assertEquals("CONNECT_FAILURE", result.get("error").get("code").asText());
         assertEquals(true, result.get("error").get("retryable").booleanValue());
         assertEquals(1, result.get("attempts").intValue());

@@ -16,7 +16,6 @@ import dev.apistep.support.DemoApi;
 import dev.apistep.support.LambdaEvents;
 import dev.apistep.support.StepEvents;
 import io.quarkus.test.junit.QuarkusTest;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import org.junit.jupiter.api.BeforeEach;
@@ -90,11 +89,8 @@ class TriggerEnvelopesTest {
     }
 
     @Test
-    void sqsReportsOnlyRecordsWorthRetryingAsFailures() throws Exception {
-        int closed;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closed = socket.getLocalPort();
-        }
+    void sqsReportsOnlyRecordsWorthRetryingAsFailures() {
+        int closed = DemoApi.closedPort();
         ObjectNode batch = LambdaEvents.JSON.createObjectNode();
         ArrayNode records = batch.putArray("Records");
         String[][] cases = {
