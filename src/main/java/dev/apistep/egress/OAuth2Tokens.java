@@ -69,11 +69,8 @@ public final class OAuth2Tokens {
                 tokens.put(key, token);
             }
         }
-        List<NameValue> headers = new ArrayList<>();
-        request.headers().stream().filter(header -> !header.name().equalsIgnoreCase("Authorization")).forEach(headers::add);
-        headers.add(new NameValue("Authorization", "Bearer " + token.value()));
-        return new Authorized(new OutboundRequest(request.method(), request.uri(), headers, request.body(), request.tls(),
-                credentials, request.secrets()), cached);
+        return new Authorized(request.without(List.of("Authorization")).withHeader("Authorization", "Bearer " + token.value()),
+                cached);
     }
 
     private Token fetch(ClientCredentials credentials, Deadline deadline, Warnings warnings) {

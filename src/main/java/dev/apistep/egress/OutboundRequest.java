@@ -29,13 +29,20 @@ public record OutboundRequest(String method, URI uri, List<NameValue> headers, R
 
     /** The same request as a body-less GET, as 303 and 301/302-after-POST redirects require. */
     public OutboundRequest asGet() {
-        List<NameValue> kept = new ArrayList<>();
-        for (NameValue header : headers) {
-            if (!header.name().equalsIgnoreCase("Content-Type")) {
-                kept.add(header);
-            }
-        }
-        return new OutboundRequest("GET", uri, kept, RequestBody.NONE, tls, credentials, secrets);
+        return new OutboundRequest("GET", uri, without(List.of("Content-Type")).headers(), RequestBody.NONE, tls,
+                credentials, secrets);
+    }
+
+    /** Whether a header of this name is set (compared case-insensitively). */
+    public boolean hasHeader(String name) {
+        return headers.stream().anyMatch(header -> header.name().equalsIgnoreCase(name));
+    }
+
+    /** The same request with one more header, after the others. */
+    public OutboundRequest withHeader(String name, String value) {
+        List<NameValue> more = new ArrayList<>(headers);
+        more.add(new NameValue(name, value));
+        return new OutboundRequest(method, uri, more, body, tls, credentials, secrets);
     }
 
     /** The same request without the named headers (compared case-insensitively). */

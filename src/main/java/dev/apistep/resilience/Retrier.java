@@ -5,12 +5,9 @@ import dev.apistep.egress.OutboundRequest;
 import dev.apistep.result.ErrorCode;
 import dev.apistep.result.StepError;
 import dev.apistep.result.StepFailure;
-import dev.apistep.step.NameValue;
 import dev.apistep.step.RetryOptions;
 import io.smallrye.faulttolerance.api.TypedGuard;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -90,12 +87,7 @@ public final class Retrier {
 
     /** One key for every attempt, so the server can tell a retry from a new request; the step's own key wins. */
     private static OutboundRequest withIdempotencyKey(OutboundRequest request) {
-        if (request.headers().stream().anyMatch(header -> header.name().equalsIgnoreCase("Idempotency-Key"))) {
-            return request;
-        }
-        List<NameValue> headers = new ArrayList<>(request.headers());
-        headers.add(new NameValue("Idempotency-Key", UUID.randomUUID().toString()));
-        return new OutboundRequest(request.method(), request.uri(), headers, request.body(), request.tls(),
-                request.credentials(), request.secrets());
+        return request.hasHeader("Idempotency-Key") ? request
+                : request.withHeader("Idempotency-Key", UUID.randomUUID().toString());
     }
 }
