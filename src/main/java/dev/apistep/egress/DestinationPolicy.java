@@ -76,10 +76,14 @@ public final class DestinationPolicy {
         }
         for (InetAddress address : addresses) {
             if (isBlocked(address.getAddress()) && !isAllowed(address.getAddress())) {
-                throw new StepFailure(ErrorCode.BLOCKED_DESTINATION, null,
-                        "the destination " + uri.getHost() + " is not allowed");
+                throw notAllowed(uri.getHost());
             }
         }
+    }
+
+    /** One message for every refusal, whichever check and rule refused: it never names the address or rule. */
+    static StepFailure notAllowed(String host) {
+        return new StepFailure(ErrorCode.BLOCKED_DESTINATION, null, "the destination " + host + " is not allowed");
     }
 
     /**

@@ -26,7 +26,7 @@ public final class TransportFailures {
 
     static StepFailure classify(Throwable failure, String host) {
         if (find(failure, ConnectTimeGuard.BlockedConnectionException.class) != null) {
-            return new StepFailure(ErrorCode.BLOCKED_DESTINATION, null, "the destination " + host + " is not allowed");
+            return DestinationPolicy.notAllowed(host);
         }
         SSLException tls = find(failure, SSLException.class);
         if (tls != null) {
