@@ -147,13 +147,14 @@ public final class StepPipeline {
         } catch (StepFailure stepFailure) {
             failure = stepFailure.error();
         }
-        boolean traced = event.mode() == Mode.TEST || event.mode() == Mode.RENDER;
-        SecretMasker masker = new SecretMasker(secretNames(step.auth()), secretValues(request));
+        boolean traced = (event.mode() == Mode.TEST || event.mode() == Mode.RENDER) && request != null;
+        // Only test and render show traces; a run step does not pay for preparing the masks.
+        SecretMasker masker = traced ? new SecretMasker(secretNames(step.auth()), secretValues(request)) : null;
         return assembler.assemble(new Outcome(step, event.variables(), changes,
                 document == null ? null : document.response().status(), failure, attempts, millisSince(started),
                 warnings.list(),
-                traced && request != null ? Traces.request(request, masker) : null,
-                event.mode() == Mode.TEST && document != null ? Traces.response(document, masker) : null, null));
+                traced ? Traces.request(request, masker) : null,
+                traced && event.mode() == Mode.TEST && document != null ? Traces.response(document, masker) : null, null));
     }
 
     /** The result, after delivering it to the event's callback; a failed delivery becomes a warning. */
