@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.apistep.egress.WebhookSignature;
 import dev.apistep.result.StepResult;
+import dev.apistep.step.LosslessJson;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Iterator;
@@ -111,7 +112,7 @@ final class TriggerEnvelopes {
     private ObjectNode httpResponse(StepResult result) {
         ObjectNode response = mapper.createObjectNode().put("statusCode", 200);
         response.putObject("headers").put("content-type", "application/json");
-        response.put("body", write(result)).put("isBase64Encoded", false);
+        response.put("body", LosslessJson.write(mapper, result)).put("isBase64Encoded", false);
         return response;
     }
 
@@ -138,14 +139,6 @@ final class TriggerEnvelopes {
             return parsed == null ? NullNode.getInstance() : parsed;
         } catch (JsonProcessingException notJson) {
             return NullNode.getInstance();
-        }
-    }
-
-    private String write(StepResult result) {
-        try {
-            return mapper.writeValueAsString(result);
-        } catch (JsonProcessingException unwritable) {
-            throw new IllegalStateException("a result must always be writable as JSON", unwritable);
         }
     }
 }

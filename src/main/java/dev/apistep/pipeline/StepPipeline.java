@@ -25,6 +25,7 @@ import dev.apistep.result.StepResult;
 import dev.apistep.result.Traces;
 import dev.apistep.result.Warnings;
 import dev.apistep.step.Auth;
+import dev.apistep.step.LosslessJson;
 import dev.apistep.step.Mode;
 import dev.apistep.step.Step;
 import dev.apistep.step.StepEvent;
@@ -159,12 +160,7 @@ public final class StepPipeline {
 
     /** The result, after delivering it to the event's callback; a failed delivery becomes a warning. */
     private StepResult delivered(StepEvent event, StepResult result, OptionalLong invocationRemainingMs) {
-        String json;
-        try {
-            json = mapper.writeValueAsString(result);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException unwritable) {
-            throw new IllegalStateException("a result must always be writable as JSON", unwritable);
-        }
+        String json = LosslessJson.write(mapper, result);
         Deadline deadline = Deadline.forStep(CALLBACK_TIMEOUT_MS, StepOptions.MAX_TIMEOUT_MS, invocationRemainingMs);
         return callbacks.deliver(event.callback(), json, deadline).map(result::withWarning).orElse(result);
     }

@@ -1,5 +1,6 @@
 package dev.apistep.step;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -38,5 +39,14 @@ public final class LosslessJson {
 
     public static ObjectMapper newMapper() {
         return configure(new ObjectMapper());
+    }
+
+    /** A value this project built (a result, a tree) as JSON text: failing to write one is a bug, not input. */
+    public static String write(ObjectMapper mapper, Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (JsonProcessingException unwritable) {
+            throw new IllegalStateException("a result must always be writable as JSON", unwritable);
+        }
     }
 }
