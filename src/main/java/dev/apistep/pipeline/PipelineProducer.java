@@ -10,6 +10,7 @@ import dev.apistep.egress.OAuth2Tokens;
 import dev.apistep.egress.RedirectFollower;
 import dev.apistep.egress.RequestGuard;
 import dev.apistep.egress.SecretBindings;
+import dev.apistep.egress.TraceHeader;
 import dev.apistep.egress.WebhookSignature;
 import dev.apistep.resilience.CircuitBreakers;
 import dev.apistep.resilience.InMemoryRateLimiter;
@@ -70,6 +71,7 @@ public class PipelineProducer {
                         Optional.of(config.secrets().extensionUrl().orElseGet(PipelineProducer::extensionUrl)),
                         config.secrets().ttl()), mapper)),
                 new RequestGuard(),
+                config.tracing().propagate() ? TraceHeader.fromLambdaRuntime() : new TraceHeader(() -> null),
                 clients,
                 new OAuth2Tokens(follower, mapper),
                 new Retrier(),
@@ -82,6 +84,7 @@ public class PipelineProducer {
                 new Capturer(mapper),
                 new ResultAssembler(mapper),
                 new CallbackDelivery(follower, webhookSignature(config), userAgent(version)),
+                new StepLog(mapper, config.metrics().namespace(), config.metrics().service()),
                 mapper);
     }
 

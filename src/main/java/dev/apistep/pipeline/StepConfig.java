@@ -83,4 +83,26 @@ public interface StepConfig {
         @WithDefault("1")
         int successThreshold();
     }
+
+    /** The per-step metrics written into the log line (CloudWatch embedded metric format). */
+    Metrics metrics();
+
+    interface Metrics {
+        /** The CloudWatch namespace. */
+        @WithDefault("ApiStep")
+        String namespace();
+
+        /** The {@code service} dimension: the Lambda function's name, so each deployment has its own metrics. */
+        @WithDefault("${AWS_LAMBDA_FUNCTION_NAME:api-step}")
+        String service();
+    }
+
+    /** X-Ray trace propagation to the step's call. */
+    Tracing tracing();
+
+    interface Tracing {
+        /** Send the invocation's {@code X-Amzn-Trace-Id} with the step's request when the invocation is traced. */
+        @WithDefault("true")
+        boolean propagate();
+    }
 }

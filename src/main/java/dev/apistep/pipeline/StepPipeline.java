@@ -11,6 +11,7 @@ import dev.apistep.egress.OAuth2Tokens;
 import dev.apistep.egress.OutboundRequest;
 import dev.apistep.egress.RedirectFollower;
 import dev.apistep.egress.RequestGuard;
+import dev.apistep.egress.TraceHeader;
 import dev.apistep.resilience.CircuitBreakers;
 import dev.apistep.resilience.Deadline;
 import dev.apistep.resilience.RateLimits;
@@ -33,7 +34,6 @@ import dev.apistep.step.StepEventParser;
 import dev.apistep.step.StepOptions;
 import dev.apistep.template.RequestRenderer;
 import java.util.HashSet;
-import java.util.Locale;
 import java.util.OptionalLong;
 import java.util.Set;
 import org.jboss.logging.Logger;
@@ -48,12 +48,11 @@ public final class StepPipeline {
     private static final Logger LOG = Logger.getLogger(StepPipeline.class);
     /** A callback is an acknowledgement: it gets this long, within what is left of the invocation. */
     private static final int CALLBACK_TIMEOUT_MS = 10_000;
-    /** A step id or tenant longer than this is cut in the log line. */
-    private static final int MAX_LOGGED_NAME = 128;
 
     private final StepEventParser parser;
     private final RequestRenderer renderer;
     private final RequestGuard guard;
+    private final TraceHeader trace;
     private final HttpClients clients;
     private final OAuth2Tokens tokens;
     private final Retrier retrier;
@@ -63,14 +62,17 @@ public final class StepPipeline {
     private final RedirectFollower sender;
     private final Capturer capturer;
     private final ResultAssembler assembler;
+    private final StepLog log;
     private final ObjectMapper mapper;
 
-    public StepPipeline(StepEventParser parser, RequestRenderer renderer, RequestGuard guard, HttpClients clients,
-            OAuth2Tokens tokens, Retrier retrier, RateLimits rateLimits, CircuitBreakers breakers, RedirectFollower sender,
-            Capturer capturer, ResultAssembler assembler, CallbackDelivery callbacks, ObjectMapper mapper) {
+    public StepPipeline(StepEventParser parser, RequestRenderer renderer, RequestGuard guard, TraceHeader trace,
+            HttpClients clients, OAuth2Tokens tokens, Retrier retrier, RateLimits rateLimits, CircuitBreakers breakers,
+            RedirectFollower sender, Capturer capturer, ResultAssembler assembler, CallbackDelivery callbacks,
+            StepLog log, ObjectMapper mapper) {
         this.parser = parser;
         this.renderer = renderer;
         this.guard = guard;
+        this.trace = trace;
         this.clients = clients;
         this.tokens = tokens;
         this.retrier = retrier;
@@ -80,6 +82,7 @@ public final class StepPipeline {
         this.sender = sender;
         this.capturer = capturer;
         this.assembler = assembler;
+        this.log = log;
         this.mapper = mapper;
     }
 
@@ -95,29 +98,34 @@ public final class StepPipeline {
         try {
             event = parser.parse(rawEvent);
         } catch (StepFailure invalid) {
-            return log(null, requestId, assembler.assemble(new Outcome(null, inputVariables, null, null, invalid.error(), 0,
+            return logged(null, null, requestId, assembler.assemble(new Outcome(null, inputVariables, null, null, invalid.error(), 0,
                     millisSince(started), warnings.list(), null, null, null)));
         }
         if (event.step().imported() != null) {
             event.step().imported().warnings().forEach(warnings::add);
         }
         if (event.mode() == Mode.IMPORT) {
-            return log(event, requestId, assembler.assemble(new Outcome(event.step(), inputVariables, null, null, null, 0,
+            return logged(event, null, requestId, assembler.assemble(new Outcome(event.step(), inputVariables, null, null, null, 0,
                     millisSince(started), warnings.list(), null, null, event.step().imported().toJson())));
         }
         try {
-            StepResult result = execute(event, invocationRemainingMs, warnings, started);
-            return log(event, requestId, event.callback() == null ? result : delivered(event, result, invocationRemainingMs));
+            Executed executed = execute(event, invocationRemainingMs, warnings, started);
+            return logged(event, executed.host(), requestId, event.callback() == null ? executed.result()
+                    : delivered(event, executed.result(), invocationRemainingMs));
         } catch (RuntimeException unexpected) {
             LOG.errorf("step %s failed unexpectedly: %s at %s", event.step().id(), unexpected.getClass().getName(),
                     unexpected.getStackTrace().length > 0 ? unexpected.getStackTrace()[0] : "?");
             StepError internal = StepError.of(ErrorCode.INTERNAL, null, "the step failed unexpectedly");
-            return log(event, requestId, assembler.assemble(new Outcome(event.step(), inputVariables, null, null, internal, 0,
+            return logged(event, null, requestId, assembler.assemble(new Outcome(event.step(), inputVariables, null, null, internal, 0,
                     millisSince(started), warnings.list(), null, null, null)));
         }
     }
 
-    private StepResult execute(StepEvent event, OptionalLong invocationRemainingMs, Warnings warnings, long started) {
+    /** A step's result and the host it called (null when no request was rendered), for the log line. */
+    private record Executed(StepResult result, String host) {
+    }
+
+    private Executed execute(StepEvent event, OptionalLong invocationRemainingMs, Warnings warnings, long started) {
         Step step = event.step();
         StepOptions options = step.options();
         Deadline deadline = Deadline.forStep(options.timeoutMs(), StepOptions.MAX_TIMEOUT_MS, invocationRemainingMs);
@@ -127,7 +135,7 @@ public final class StepPipeline {
         StepError failure = null;
         int attempts = 0;
         try {
-            request = renderer.render(event, warnings);
+            request = trace.propagate(renderer.render(event, warnings));
             guard.check(request);
             clients.prepare(request.tls());
             if (event.mode() == Mode.RENDER) {
@@ -151,11 +159,12 @@ public final class StepPipeline {
         boolean traced = (event.mode() == Mode.TEST || event.mode() == Mode.RENDER) && request != null;
         // Only test and render show traces; a run step does not pay for preparing the masks.
         SecretMasker masker = traced ? new SecretMasker(secretNames(step.auth()), secretValues(request)) : null;
-        return assembler.assemble(new Outcome(step, event.variables(), changes,
+        return new Executed(assembler.assemble(new Outcome(step, event.variables(), changes,
                 document == null ? null : document.response().status(), failure, attempts, millisSince(started),
                 warnings.list(),
                 traced ? Traces.request(request, masker) : null,
-                traced && event.mode() == Mode.TEST && document != null ? Traces.response(document, masker) : null, null));
+                traced && event.mode() == Mode.TEST && document != null ? Traces.response(document, masker) : null, null)),
+                request == null ? null : request.uri().getHost());
     }
 
     /** The result, after delivering it to the event's callback; a failed delivery becomes a warning. */
@@ -205,26 +214,9 @@ public final class StepPipeline {
         return auth instanceof Auth.ApiKey apiKey ? Set.of(apiKey.name()) : Set.of();
     }
 
-    /** One line per step, for log queries: never a URL, header value or body. */
-    private static StepResult log(StepEvent event, String requestId, StepResult result) {
-        LOG.infof("step=%s tenant=%s mode=%s method=%s status=%s branch=%s error=%s attempts=%d durationMs=%d request=%s",
-                event == null ? "-" : printable(event.step().id()),
-                event == null ? "-" : printable(event.tenantId()),
-                event == null ? "-" : event.mode().name().toLowerCase(Locale.ROOT),
-                event == null ? "-" : event.step().request().method(),
-                result.status(), result.branch().json(),
-                result.error() == null ? "-" : result.error().code(), result.attempts(), result.durationMs(),
-                printable(requestId));
+    private StepResult logged(StepEvent event, String host, String requestId, StepResult result) {
+        log.write(event, host, requestId, result);
         return result;
-    }
-
-    /** Caller-supplied names may not forge log lines: control characters become '_', length is bounded. */
-    static String printable(String text) {
-        if (text == null) {
-            return "-";
-        }
-        String bounded = text.length() > MAX_LOGGED_NAME ? text.substring(0, MAX_LOGGED_NAME) + "…" : text;
-        return bounded.replaceAll("\\p{Cntrl}", "_");
     }
 
     private static long millisSince(long startedNanos) {

@@ -23,7 +23,10 @@ public final class LocalRuntimeApi implements AutoCloseable {
 
     private static final String BASE = "/2018-06-01/runtime";
 
-    private record Pending(String id, String event, long deadlineEpochMs) {
+    /** What Lambda sends for an invocation that is not sampled by X-Ray. */
+    public static final String UNSAMPLED_TRACE = "Root=1-00000000-000000000000000000000000;Sampled=0";
+
+    private record Pending(String id, String event, long deadlineEpochMs, String traceHeader) {
     }
 
     private final HttpServer server;
@@ -53,11 +56,16 @@ public final class LocalRuntimeApi implements AutoCloseable {
 
     /** Queues one event with {@code timeoutMs} of invocation time; the answer completes the future. */
     public CompletableFuture<String> invoke(String event, long timeoutMs) {
+        return invoke(event, timeoutMs, UNSAMPLED_TRACE);
+    }
+
+    /** Queues one event whose invocation carries {@code traceHeader} ({@code Lambda-Runtime-Trace-Id}). */
+    public CompletableFuture<String> invoke(String event, long timeoutMs, String traceHeader) {
         String id = UUID.randomUUID().toString();
         CompletableFuture<String> answer = new CompletableFuture<>();
         answers.put(id, answer);
         initError.thenAccept(error -> answer.completeExceptionally(new IllegalStateException("init error: " + error)));
-        queue.add(new Pending(id, event, System.currentTimeMillis() + timeoutMs));
+        queue.add(new Pending(id, event, System.currentTimeMillis() + timeoutMs, traceHeader));
         return answer;
     }
 
@@ -80,7 +88,7 @@ public final class LocalRuntimeApi implements AutoCloseable {
             exchange.getResponseHeaders().add("Lambda-Runtime-Deadline-Ms", Long.toString(next.deadlineEpochMs()));
             exchange.getResponseHeaders().add("Lambda-Runtime-Invoked-Function-Arn",
                     "arn:aws:lambda:us-east-1:000000000000:function:api-step");
-            exchange.getResponseHeaders().add("Lambda-Runtime-Trace-Id", "Root=1-00000000-000000000000000000000000");
+            exchange.getResponseHeaders().add("Lambda-Runtime-Trace-Id", next.traceHeader());
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             reply(exchange, 200, next.event());
             return;

@@ -14,6 +14,9 @@ import org.jboss.logmanager.ExtLogRecord;
  */
 public final class LogCapture extends Handler implements AutoCloseable {
 
+    /** The step lines' category, which does not pass its records to the root logger (application.properties). */
+    private static final String STEP_LINES = "api-step.steps";
+
     private final List<String> lines = new ArrayList<>();
 
     private LogCapture() {
@@ -22,6 +25,7 @@ public final class LogCapture extends Handler implements AutoCloseable {
     public static LogCapture start() {
         LogCapture capture = new LogCapture();
         Logger.getLogger("").addHandler(capture);
+        Logger.getLogger(STEP_LINES).addHandler(capture);
         return capture;
     }
 
@@ -47,5 +51,6 @@ public final class LogCapture extends Handler implements AutoCloseable {
     @Override
     public void close() {
         Logger.getLogger("").removeHandler(this);
+        Logger.getLogger(STEP_LINES).removeHandler(this);
     }
 }

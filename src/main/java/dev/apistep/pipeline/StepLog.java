@@ -1,0 +1,75 @@
+package dev.apistep.pipeline;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.apistep.result.StepResult;
+import dev.apistep.step.StepEvent;
+import java.util.Locale;
+import org.jboss.logging.Logger;
+
+/**
+ * The one line per step: a JSON object that CloudWatch Logs Insights reads field by field, and that
+ * CloudWatch turns into metrics (embedded metric format) without an API call. Metric dimensions are
+ * bounded: the function, the branch and the error code; never a tenant, a step id or a URL. Never a URL
+ * path, header value or body either: only the host.
+ */
+final class StepLog {
+
+    /** Its own category: the console handler for it prints the bare message, as EMF requires. */
+    static final String CATEGORY = "api-step.steps";
+    private static final Logger LOG = Logger.getLogger(CATEGORY);
+    /** A caller-supplied name longer than this is cut. */
+    private static final int MAX_LOGGED_NAME = 128;
+    private static final String NO_ERROR = "NONE";
+
+    private final ObjectMapper mapper;
+    private final String namespace;
+    private final String service;
+
+    StepLog(ObjectMapper mapper, String namespace, String service) {
+        this.mapper = mapper;
+        this.namespace = namespace;
+        this.service = service;
+    }
+
+    /** {@code event} is null when the event did not parse; {@code host} when the request was never rendered. */
+    void write(StepEvent event, String host, String requestId, StepResult result) {
+        ObjectNode line = mapper.createObjectNode();
+        line.set("_aws", metadata());
+        line.put("service", service);
+        line.put("branch", result.branch().json());
+        line.put("errorCode", result.error() == null ? NO_ERROR : result.error().code().name());
+        line.put("steps", 1);
+        line.put("durationMs", result.durationMs());
+        line.put("attempts", result.attempts());
+        line.put("stepId", event == null ? null : bounded(event.step().id()));
+        line.put("tenant", event == null ? null : bounded(event.tenantId()));
+        line.put("mode", event == null ? null : event.mode().name().toLowerCase(Locale.ROOT));
+        line.put("method", event == null ? null : event.step().request().method());
+        line.put("host", bounded(host));
+        line.put("status", result.status());
+        line.put("requestId", bounded(requestId));
+        LOG.info(line.toString());
+    }
+
+    private ObjectNode metadata() {
+        ObjectNode directive = mapper.createObjectNode().put("Namespace", namespace);
+        ArrayNode dimensions = directive.putArray("Dimensions");
+        dimensions.addArray().add("service");
+        dimensions.addArray().add("service").add("branch");
+        dimensions.addArray().add("service").add("errorCode");
+        ArrayNode metrics = directive.putArray("Metrics");
+        metrics.addObject().put("Name", "steps").put("Unit", "Count");
+        metrics.addObject().put("Name", "durationMs").put("Unit", "Milliseconds");
+        metrics.addObject().put("Name", "attempts").put("Unit", "Count");
+        ObjectNode aws = mapper.createObjectNode().put("Timestamp", System.currentTimeMillis());
+        aws.putArray("CloudWatchMetrics").add(directive);
+        return aws;
+    }
+
+    /** JSON escaping keeps a caller's newline from forging a line; the length is bounded here. */
+    private static String bounded(String text) {
+        return text == null || text.length() <= MAX_LOGGED_NAME ? text : text.substring(0, MAX_LOGGED_NAME) + "…";
+    }
+}
