@@ -10,12 +10,15 @@ import java.util.stream.Stream;
 
 /**
  * The packaged function started as AWS starts a Java function: the runner jar under AWS's runtime
- * interface client, polling a Runtime API. Its output goes to {@code target/packaged-function.log}.
+ * interface client, polling a Runtime API. In a native build ({@code -Dnative}, which sets
+ * {@code native.image.path}) it is the native executable, which polls the Runtime API itself, as Lambda's
+ * provided.al2023 runtime starts it. Its output goes to {@code target/packaged-function.log}.
  */
 public final class PackagedFunction implements AutoCloseable {
 
     public static final String HANDLER = "dev.apistep.lambda.ContextAwareStreamHandler::handleRequest";
     private static final Path TARGET = Path.of("target");
+    private static final String NATIVE_EXECUTABLE = "native.image.path";
 
     private final Process process;
 
@@ -25,13 +28,7 @@ public final class PackagedFunction implements AutoCloseable {
 
     /** Starts the function against {@code runtimeApi}, allowing {@code allowedDestinations} for the demo servers. */
     public static PackagedFunction start(String runtimeApi, String allowedDestinations) throws IOException {
-        String classPath = runnerJar() + File.pathSeparator + TARGET.resolve("lambda-runtime").toAbsolutePath() + File.separator + "*";
-        ProcessBuilder builder = new ProcessBuilder(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-cp", classPath,
-                "com.amazonaws.services.lambda.runtime.api.client.AWSLambda",
-                HANDLER));
+        ProcessBuilder builder = new ProcessBuilder(isNative() ? List.of(System.getProperty(NATIVE_EXECUTABLE)) : jvmCommand());
         Map<String, String> env = builder.environment();
         env.put("AWS_LAMBDA_RUNTIME_API", runtimeApi);
         env.put("API_STEP_ALLOWED_DESTINATIONS", allowedDestinations);
@@ -43,6 +40,21 @@ public final class PackagedFunction implements AutoCloseable {
         File log = TARGET.resolve("packaged-function.log").toFile();
         builder.redirectErrorStream(true).redirectOutput(log);
         return new PackagedFunction(builder.start());
+    }
+
+    /** Whether this build tests the native executable instead of the runner jar. */
+    public static boolean isNative() {
+        String executable = System.getProperty(NATIVE_EXECUTABLE, "");
+        return !executable.isBlank();
+    }
+
+    private static List<String> jvmCommand() throws IOException {
+        String classPath = runnerJar() + File.pathSeparator + TARGET.resolve("lambda-runtime").toAbsolutePath() + File.separator + "*";
+        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-cp", classPath,
+                "com.amazonaws.services.lambda.runtime.api.client.AWSLambda",
+                HANDLER);
     }
 
     private static String runnerJar() throws IOException {
