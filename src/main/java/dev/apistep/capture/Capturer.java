@@ -38,7 +38,7 @@ public final class Capturer {
 
     public ObjectNode capture(List<Capture> captures, ResponseDocument document, Warnings warnings) {
         ObjectNode changes = JsonNodeFactory.instance.objectNode();
-        boolean emptyBody = document.text().isEmpty();
+        boolean emptyBody = document.isEmpty();
         if (emptyBody && captures.stream().anyMatch(capture -> readsBody(capture.path()))) {
             warnings.add("the response body is empty; captures from the body were skipped");
         }

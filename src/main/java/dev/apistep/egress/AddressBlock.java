@@ -2,9 +2,15 @@ package dev.apistep.egress;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.regex.Pattern;
 
 /** A CIDR block, IPv4 or IPv6, parsed from numeric text only (never resolved). */
 record AddressBlock(byte[] network, int prefix) {
+
+    /** Canonical dotted decimal only: other IPv4 notations are refused elsewhere, never read as addresses. */
+    private static final Pattern IPV4 = Pattern.compile(
+            "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
+    private static final Pattern IPV6_CHARACTERS = Pattern.compile("[0-9A-Fa-f:.]+");
 
     static AddressBlock parse(String cidr) {
         int slash = cidr.indexOf('/');
@@ -41,8 +47,8 @@ record AddressBlock(byte[] network, int prefix) {
     /** The bytes of a literal IPv4 (canonical dotted decimal) or IPv6 address; null for anything else. */
     static byte[] numericAddress(String text) {
         String literal = text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text;
-        boolean ipv4 = literal.matches("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
-        boolean ipv6 = literal.contains(":") && literal.matches("[0-9A-Fa-f:.]+");
+        boolean ipv4 = IPV4.matcher(literal).matches();
+        boolean ipv6 = literal.contains(":") && IPV6_CHARACTERS.matcher(literal).matches();
         if (!ipv4 && !ipv6) {
             return null;
         }

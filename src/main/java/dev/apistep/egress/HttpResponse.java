@@ -37,6 +37,11 @@ public record HttpResponse(int status, List<NameValue> headers, byte[] body, URI
         return type.contains("json");
     }
 
+    /** Whether the body is in UTF-8 (JSON's own encoding), so it can be parsed from its bytes. */
+    public boolean isUtf8() {
+        return charset().equals(StandardCharsets.UTF_8);
+    }
+
     private Charset charset() {
         Matcher matcher = CHARSET.matcher(header("Content-Type").orElse(""));
         if (matcher.find()) {

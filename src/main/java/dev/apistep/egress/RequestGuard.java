@@ -25,21 +25,24 @@ public final class RequestGuard {
 
     public void check(OutboundRequest request) {
         for (NameValue header : request.headers()) {
-            String field = "step.request.headers." + header.name();
             if (!HEADER_NAME.matcher(header.name()).matches()) {
                 throw StepFailure.invalidStep("step.request.headers", "a header name is not a valid HTTP token");
             }
             String lower = header.name().toLowerCase(Locale.ROOT);
             if (FORBIDDEN_HEADERS.contains(lower) || lower.startsWith(AWS_METADATA_TOKEN_PREFIX)) {
-                throw StepFailure.invalidStep(field, "the header " + header.name() + " cannot be set by a step");
+                throw StepFailure.invalidStep(field(header), "the header " + header.name() + " cannot be set by a step");
             }
             if (header.value().chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0)) {
-                throw StepFailure.invalidStep(field, "the value of header " + header.name() + " contains a line break");
+                throw StepFailure.invalidStep(field(header), "the value of header " + header.name() + " contains a line break");
             }
         }
         if (request.body().size() > MAX_REQUEST_BODY_BYTES) {
             throw StepFailure.invalidStep("step.request.body",
                     "step.request.body is larger than " + MAX_REQUEST_BODY_BYTES + " bytes once rendered");
         }
+    }
+
+    private static String field(NameValue header) {
+        return "step.request.headers." + header.name();
     }
 }

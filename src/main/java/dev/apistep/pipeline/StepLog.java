@@ -24,13 +24,14 @@ final class StepLog {
     private static final String NO_ERROR = "NONE";
 
     private final ObjectMapper mapper;
-    private final String namespace;
     private final String service;
+    /** The same on every line (only the timestamp changes); never modified after construction. */
+    private final ArrayNode metricDirectives;
 
     StepLog(ObjectMapper mapper, String namespace, String service) {
         this.mapper = mapper;
-        this.namespace = namespace;
         this.service = service;
+        this.metricDirectives = directives(mapper, namespace);
     }
 
     /** {@code event} is null when the event did not parse; {@code host} when the request was never rendered. */
@@ -54,6 +55,12 @@ final class StepLog {
     }
 
     private ObjectNode metadata() {
+        ObjectNode aws = mapper.createObjectNode().put("Timestamp", System.currentTimeMillis());
+        aws.set("CloudWatchMetrics", metricDirectives);
+        return aws;
+    }
+
+    private static ArrayNode directives(ObjectMapper mapper, String namespace) {
         ObjectNode directive = mapper.createObjectNode().put("Namespace", namespace);
         ArrayNode dimensions = directive.putArray("Dimensions");
         dimensions.addArray().add("service");
@@ -63,9 +70,7 @@ final class StepLog {
         metrics.addObject().put("Name", "steps").put("Unit", "Count");
         metrics.addObject().put("Name", "durationMs").put("Unit", "Milliseconds");
         metrics.addObject().put("Name", "attempts").put("Unit", "Count");
-        ObjectNode aws = mapper.createObjectNode().put("Timestamp", System.currentTimeMillis());
-        aws.putArray("CloudWatchMetrics").add(directive);
-        return aws;
+        return mapper.createArrayNode().add(directive);
     }
 
     /** JSON escaping keeps a caller's newline from forging a line; the length is bounded here. */

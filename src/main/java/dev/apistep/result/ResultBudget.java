@@ -1,8 +1,9 @@
 package dev.apistep.result;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -67,11 +68,28 @@ final class ResultBudget {
         return sizes.stream().map(Map.Entry::getKey).toList();
     }
 
+    /** The written size, counted as it is written: nothing is kept. */
     private int size(Object value) {
+        ByteCounter counter = new ByteCounter();
         try {
-            return mapper.writeValueAsBytes(value).length;
-        } catch (JsonProcessingException unwritable) {
+            mapper.writeValue(counter, value);
+        } catch (IOException unwritable) {
             throw new IllegalStateException("a result must always be writable as JSON", unwritable);
+        }
+        return (int) Math.min(Integer.MAX_VALUE, counter.count);
+    }
+
+    private static final class ByteCounter extends OutputStream {
+        private long count;
+
+        @Override
+        public void write(int b) {
+            count++;
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) {
+            count += length;
         }
     }
 }

@@ -32,11 +32,14 @@ public final class StepEventParser {
         NONE, BASIC, BEARER, APIKEY, OAUTH2
     }
 
-    /** The variables of an event, whatever else is wrong with it, so that a failure loses none of them. */
+    /**
+     * The variables of an event, whatever else is wrong with it, so that a failure loses none of them: the
+     * event's own node, not a copy (read it; copy it to change it).
+     */
     public static ObjectNode variablesOf(JsonNode event) {
         JsonNode variables = event == null ? null : event.get("variables");
         return variables != null && variables.isObject()
-                ? (ObjectNode) variables.deepCopy()
+                ? (ObjectNode) variables
                 : JsonNodeFactory.instance.objectNode();
     }
 

@@ -2,6 +2,8 @@ package dev.apistep.template;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -32,11 +34,31 @@ public record Template(List<Part> parts) {
     public record Placeholder(String path, String raw, boolean secret) implements Part {
     }
 
+    /** Parsed templates by text: a flow runs the same steps over and over. Bounded in count and text length. */
+    private static final Map<String, Template> PARSED = new ConcurrentHashMap<>();
+    private static final int MAX_PARSED = 1024;
+    private static final int MAX_PARSED_TEXT = 4096;
+
     public Template {
         parts = List.copyOf(parts);
     }
 
     public static Template parse(String text) {
+        Template cached = PARSED.get(text);
+        if (cached != null) {
+            return cached;
+        }
+        Template parsed = split(text);
+        if (text.length() <= MAX_PARSED_TEXT) {
+            if (PARSED.size() >= MAX_PARSED) {
+                PARSED.clear();
+            }
+            PARSED.put(text, parsed);
+        }
+        return parsed;
+    }
+
+    private static Template split(String text) {
         List<Part> parts = new ArrayList<>();
         Matcher matcher = PLACEHOLDER.matcher(text);
         int last = 0;

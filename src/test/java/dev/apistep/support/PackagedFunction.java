@@ -26,9 +26,19 @@ public final class PackagedFunction implements AutoCloseable {
         this.process = process;
     }
 
+    /** The JVM options of the tests: those the SAM template sets, with the serial collector Lambda uses. */
+    public static final List<String> LAMBDA_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+
     /** Starts the function against {@code runtimeApi}, allowing {@code allowedDestinations} for the demo servers. */
     public static PackagedFunction start(String runtimeApi, String allowedDestinations) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(isNative() ? List.of(System.getProperty(NATIVE_EXECUTABLE)) : jvmCommand());
+        return start(runtimeApi, allowedDestinations, LAMBDA_JVM_OPTIONS, TARGET.resolve("packaged-function.log"));
+    }
+
+    /** The same, with the given JVM options (ignored for the native executable) and log file. */
+    public static PackagedFunction start(String runtimeApi, String allowedDestinations, List<String> jvmOptions, Path log)
+            throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(isNative() ? List.of(System.getProperty(NATIVE_EXECUTABLE))
+                : jvmCommand(jvmOptions));
         Map<String, String> env = builder.environment();
         env.put("AWS_LAMBDA_RUNTIME_API", runtimeApi);
         env.put("API_STEP_ALLOWED_DESTINATIONS", allowedDestinations);
@@ -37,8 +47,7 @@ public final class PackagedFunction implements AutoCloseable {
         env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "512");
         env.put("AWS_REGION", "us-east-1");
         env.put("_HANDLER", HANDLER);
-        File log = TARGET.resolve("packaged-function.log").toFile();
-        builder.redirectErrorStream(true).redirectOutput(log);
+        builder.redirectErrorStream(true).redirectOutput(log.toFile());
         return new PackagedFunction(builder.start());
     }
 
@@ -48,13 +57,13 @@ public final class PackagedFunction implements AutoCloseable {
         return !executable.isBlank();
     }
 
-    private static List<String> jvmCommand() throws IOException {
+    private static List<String> jvmCommand(List<String> jvmOptions) throws IOException {
         String classPath = runnerJar() + File.pathSeparator + TARGET.resolve("lambda-runtime").toAbsolutePath() + File.separator + "*";
-        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-cp", classPath,
-                "com.amazonaws.services.lambda.runtime.api.client.AWSLambda",
-                HANDLER);
+        List<String> command = new java.util.ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", classPath, "com.amazonaws.services.lambda.runtime.api.client.AWSLambda", HANDLER));
+        return command;
     }
 
     private static String runnerJar() throws IOException {
@@ -66,14 +75,24 @@ public final class PackagedFunction implements AutoCloseable {
         }
     }
 
+    /** The operating system's process id, to read its resident memory. */
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Asks the process to stop (SIGTERM, as Lambda does) and waits; true when it ended in time. */
+    public boolean stopAndWait(long seconds) throws InterruptedException {
+        process.destroy();
+        return process.waitFor(seconds, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }
 
     @Override
     public void close() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
+        if (!stopAndWait(5)) {
             process.destroyForcibly();
         }
     }
