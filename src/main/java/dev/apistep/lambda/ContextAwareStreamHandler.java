@@ -2,6 +2,8 @@ package dev.apistep.lambda;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.apistep.result.ErrorCode;
 import dev.apistep.result.ResultAssembler;
@@ -29,7 +31,7 @@ public class ContextAwareStreamHandler implements RequestStreamHandler {
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         byte[] event = input.readAllBytes();
         try {
-            JSON.readTree(event);
+            checkJson(event);
         } catch (IOException notJson) {
             StepError error = StepError.of(ErrorCode.INVALID_EVENT, "event", "the event is not valid JSON or is past the JSON limits (nesting, number length)");
             JSON.writeValue(output, new ResultAssembler(JSON).assemble(new ResultAssembler.Outcome(null,
@@ -42,6 +44,19 @@ public class ContextAwareStreamHandler implements RequestStreamHandler {
             funqy.handleRequest(new ByteArrayInputStream(event), output, context);
         } finally {
             Invocation.end();
+        }
+    }
+
+    /**
+     * Reads the event's value token by token under the mapper's limits (nesting, number and string length)
+     * without building a tree: Funqy builds the one it needs.
+     */
+    private static void checkJson(byte[] event) throws IOException {
+        try (JsonParser parser = JSON.getFactory().createParser(event)) {
+            if (parser.nextToken() == null) {
+                throw new JsonParseException(parser, "no JSON value");
+            }
+            parser.skipChildren();
         }
     }
 }

@@ -21,7 +21,6 @@ import dev.apistep.support.PackagedFunction;
 import dev.apistep.support.StepEvents;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -137,27 +136,5 @@ class PackagedFunctionIT {
         JsonNode result = invoke(StepEvents.step("GET", "http://169.254.169.254/latest/meta-data/").json().toString(), 30_000);
         assertEquals("BLOCKED_DESTINATION", result.get("error").get("code").asText());
         assertFalse(result.get("error").get("message").asText().contains("latest"));
-    }
-
-    /** Not a speed assertion: records one warm invocation's cost for the docs (the benchmark suite is the judge). */
-    @Test
-    void recordsWarmInvocationTimes() throws Exception {
-        String event = StepEvents.step("GET", DemoApi.base(slow) + "/fast")
-                .capture("[{\"variable\": \"ok\", \"path\": \"ok\"}]").json().toString();
-        for (int i = 0; i < 50; i++) {
-            assertEquals("success", invoke(event, 30_000).get("branch").asText());
-        }
-        int runs = 300;
-        long[] micros = new long[runs];
-        for (int i = 0; i < runs; i++) {
-            long started = System.nanoTime();
-            invoke(event, 30_000);
-            micros[i] = (System.nanoTime() - started) / 1_000;
-        }
-        Arrays.sort(micros);
-        String report = String.format("warm invocations through the runtime interface client: n=%d p50=%dus p90=%dus p99=%dus max=%dus%n",
-                runs, micros[runs / 2], micros[runs * 9 / 10], micros[runs * 99 / 100], micros[runs - 1]);
-        Files.writeString(Path.of("target", "warm-invocation.txt"), report);
-        System.out.print(report);
     }
 }
