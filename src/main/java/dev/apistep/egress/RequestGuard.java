@@ -32,7 +32,7 @@ public final class RequestGuard {
             if (FORBIDDEN_HEADERS.contains(lower) || lower.startsWith(AWS_METADATA_TOKEN_PREFIX)) {
                 throw StepFailure.invalidStep(field(header), "the header " + header.name() + " cannot be set by a step");
             }
-            if (header.value().chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0)) {
+            if (breaksLine(header.value())) {
                 throw StepFailure.invalidStep(field(header), "the value of header " + header.name() + " contains a line break");
             }
         }
@@ -40,6 +40,16 @@ public final class RequestGuard {
             throw StepFailure.invalidStep("step.request.body",
                     "step.request.body is larger than " + MAX_REQUEST_BODY_BYTES + " bytes once rendered");
         }
+    }
+
+    private static boolean breaksLine(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\r' || c == '\n' || c == 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String field(NameValue header) {
