@@ -81,45 +81,47 @@ public class EngineBenchmark {
                 body.getBytes(StandardCharsets.UTF_8), URI.create(BASE + "/orders/A-17"));
     }
 
-    @State(Scope.Benchmark)
-    public static class TypicalStep {
+    /** An event as the runtime hands it over (bytes) and the response its step gets. */
+    public abstract static class Prepared {
         byte[] event;
         HttpResponse response;
 
+        void prepare(Engine engine, ObjectNode step, int responseBytes) throws IOException {
+            event = engine.mapper.writeValueAsBytes(step);
+            response = jsonResponse(Workloads.orderResponse(responseBytes));
+        }
+    }
+
+    @State(Scope.Benchmark)
+    public static class TypicalStep extends Prepared {
+
         @Setup(Level.Trial)
         public void prepare(Engine engine) throws IOException {
-            event = engine.mapper.writeValueAsBytes(Workloads.typicalStep(BASE));
-            response = jsonResponse(Workloads.orderResponse(2048));
+            prepare(engine, Workloads.typicalStep(BASE), 2048);
         }
     }
 
     /** A response of {@code responseKb} with 50 captures into it. */
     @State(Scope.Benchmark)
-    public static class LargeResponse {
+    public static class LargeResponse extends Prepared {
         @Param({"128", "256", "512", "1024"})
         public int responseKb;
-        byte[] event;
-        HttpResponse response;
 
         @Setup(Level.Trial)
         public void prepare(Engine engine) throws IOException {
-            event = engine.mapper.writeValueAsBytes(Workloads.stepWithCaptures(BASE, 50));
-            response = jsonResponse(Workloads.orderResponse(responseKb * 1024));
+            prepare(engine, Workloads.stepWithCaptures(BASE, 50), responseKb * 1024);
         }
     }
 
     /** An event with {@code variableCount} conversation variables. */
     @State(Scope.Benchmark)
-    public static class ManyVariables {
+    public static class ManyVariables extends Prepared {
         @Param({"125", "250", "500", "1000"})
         public int variableCount;
-        byte[] event;
-        HttpResponse response;
 
         @Setup(Level.Trial)
         public void prepare(Engine engine) throws IOException {
-            event = engine.mapper.writeValueAsBytes(Workloads.stepWithVariables(BASE, variableCount));
-            response = jsonResponse(Workloads.orderResponse(2048));
+            prepare(engine, Workloads.stepWithVariables(BASE, variableCount), 2048);
         }
     }
 

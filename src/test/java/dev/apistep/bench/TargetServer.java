@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import dev.apistep.support.DaemonThreads;
 
 /**
  * The API the benchmarked steps call, on loopback: answers every request with a 2 KB JSON order (404 under
@@ -22,11 +23,7 @@ final class TargetServer implements AutoCloseable {
 
     TargetServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.setExecutor(Executors.newFixedThreadPool(2, task -> {
-            Thread thread = new Thread(task, "target-api");
-            thread.setDaemon(true);
-            return thread;
-        }));
+        server.setExecutor(Executors.newFixedThreadPool(2, DaemonThreads.named("target-api")));
         server.createContext("/", this::answer);
         server.start();
     }

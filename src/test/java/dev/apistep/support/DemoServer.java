@@ -18,11 +18,7 @@ public final class DemoServer implements AutoCloseable {
 
     public DemoServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.setExecutor(Executors.newFixedThreadPool(4, task -> {
-            Thread thread = new Thread(task, "demo-api");
-            thread.setDaemon(true);
-            return thread;
-        }));
+        server.setExecutor(Executors.newFixedThreadPool(4, DaemonThreads.named("demo-api")));
         server.createContext("/orders/", this::orders);
         server.start();
     }

@@ -36,11 +36,7 @@ public final class LocalRuntimeApi implements AutoCloseable {
 
     public LocalRuntimeApi() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.setExecutor(Executors.newCachedThreadPool(task -> {
-            Thread thread = new Thread(task, "runtime-api");
-            thread.setDaemon(true);
-            return thread;
-        }));
+        server.setExecutor(Executors.newCachedThreadPool(DaemonThreads.named("runtime-api")));
         server.createContext(BASE + "/invocation/", this::invocation);
         server.createContext(BASE + "/init/error", exchange -> {
             initError.complete(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));

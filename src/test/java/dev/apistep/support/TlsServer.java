@@ -63,11 +63,7 @@ public final class TlsServer implements AutoCloseable {
                 params.setSSLParameters(parameters);
             }
         });
-        server.setExecutor(Executors.newFixedThreadPool(4, task -> {
-            Thread thread = new Thread(task, "tls-server");
-            thread.setDaemon(true);
-            return thread;
-        }));
+        server.setExecutor(Executors.newFixedThreadPool(4, DaemonThreads.named("tls-server")));
         server.createContext("/downgrade", exchange -> {
             exchange.getResponseHeaders().add("Location", "http://127.0.0.1:" + server.getAddress().getPort() + "/plain");
             exchange.sendResponseHeaders(302, -1);
