@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.apistep.egress.HttpResponse;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * A response as captures read it: status, headers, the body and, when the body is JSON, its tree. A UTF-8
@@ -30,40 +31,38 @@ public record ResponseDocument(HttpResponse response, JsonNode json) {
 
     /** Parsed when it looks like JSON whatever the Content-Type says; APIs often mislabel it. */
     private static JsonNode parse(HttpResponse response, ObjectMapper mapper) {
-        byte[] body = response.body();
-        int first = 0;
-        while (first < body.length && isJsonWhitespace(body[first])) {
-            first++;
-        }
-        if (first == body.length || !mayStartJson(body, first)) {
-            return null;
-        }
         try {
-            return response.isUtf8() ? mapper.readTree(body) : mapper.readTree(response.text());
+            return response.isUtf8() ? parseUtf8(response.body(), mapper) : parseText(response.text(), mapper);
         } catch (IOException | RuntimeException notJson) {
             return null;
         }
     }
 
-    private static boolean mayStartJson(byte[] body, int at) {
-        char first = (char) body[at];
-        return first == '{' || first == '[' || first == '"' || first == '-' || Character.isDigit(first)
-                || startsWith(body, at, "true") || startsWith(body, at, "false") || startsWith(body, at, "null");
+    private static JsonNode parseUtf8(byte[] body, ObjectMapper mapper) throws IOException {
+        int first = 0;
+        while (first < body.length && isJsonWhitespace((char) body[first])) {
+            first++;
+        }
+        // The first few bytes are enough to tell; JSON's own tokens are ASCII.
+        String start = new String(body, first, Math.min(5, body.length - first), StandardCharsets.ISO_8859_1);
+        return mayStartJson(start) ? mapper.readTree(body) : null;
     }
 
-    private static boolean startsWith(byte[] body, int at, String word) {
-        if (body.length - at < word.length()) {
+    private static JsonNode parseText(String text, ObjectMapper mapper) throws IOException {
+        String trimmed = text.strip();
+        return mayStartJson(trimmed) ? mapper.readTree(trimmed) : null;
+    }
+
+    private static boolean mayStartJson(String start) {
+        if (start.isEmpty()) {
             return false;
         }
-        for (int i = 0; i < word.length(); i++) {
-            if (body[at + i] != word.charAt(i)) {
-                return false;
-            }
-        }
-        return true;
+        char first = start.charAt(0);
+        return first == '{' || first == '[' || first == '"' || first == '-' || Character.isDigit(first)
+                || start.startsWith("true") || start.startsWith("false") || start.startsWith("null");
     }
 
-    private static boolean isJsonWhitespace(byte b) {
-        return b == ' ' || b == '\t' || b == '\n' || b == '\r';
+    private static boolean isJsonWhitespace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r';
     }
 }

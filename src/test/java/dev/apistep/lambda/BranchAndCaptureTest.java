@@ -79,6 +79,20 @@ class BranchAndCaptureTest {
         assertEquals(1, result.get("attempts").intValue());
     }
 
+    /** UTF-8 bodies are parsed from their bytes; a body in another charset is decoded by the charset it names. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"UTF-8, application/json", "ISO-8859-1, application/json; charset=ISO-8859-1",
+            "UTF-16BE, application/json; charset=UTF-16BE"})
+    void capturesJsonInTheCharsetTheResponseNames(String charset, String contentType) {
+        api.stubFor(get(urlPathEqualTo("/city")).willReturn(aResponse().withHeader("Content-Type", contentType)
+                .withBody("  {\"city\": \"São Paulo\", \"ok\": true}".getBytes(java.nio.charset.Charset.forName(charset)))));
+        JsonNode result = StepEvents.step("GET", DemoApi.base(api) + "/city")
+                .capture("[{\"variable\": \"city\", \"path\": \"city\"}, {\"variable\": \"ok\", \"path\": \"$.ok\"}]")
+                .invoke();
+        assertEquals("São Paulo", result.get("changes").get("city").textValue(), result.toString());
+        assertEquals(true, result.get("changes").get("ok").booleanValue());
+    }
+
     @Test
     void anErrorStatusTakesTheFailureBranchAndStillCaptures() {
         JsonNode result = StepEvents.step("GET", DemoApi.base(api) + "/missing")
