@@ -19,6 +19,7 @@ import dev.apistep.support.LambdaEvents;
 import dev.apistep.support.LocalRuntimeApi;
 import dev.apistep.support.PackagedFunction;
 import dev.apistep.support.StepEvents;
+import dev.apistep.step.LosslessJson;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -111,6 +112,18 @@ class PackagedFunctionIT {
         JsonNode result = invoke("{not json", 30_000);
         assertEquals("failure", result.get("branch").asText());
         assertEquals("INVALID_EVENT", result.get("error").get("code").asText());
+    }
+
+    /** Past the JSON limits, the handler's own check answers, before Funqy would fail the invocation. */
+    @Test
+    void answersAnEventPastTheJsonLimitsWithAResult() throws Exception {
+        String deep = "{\"variables\": " + "[".repeat(LosslessJson.MAX_NESTING_DEPTH + 10)
+                + "]".repeat(LosslessJson.MAX_NESTING_DEPTH + 10) + "}";
+        String longNumber = "{\"variables\": {\"n\": " + "9".repeat(LosslessJson.MAX_NUMBER_LENGTH + 10) + "}}";
+        for (String event : new String[] {deep, longNumber}) {
+            JsonNode result = invoke(event, 30_000);
+            assertEquals("INVALID_EVENT", result.get("error").get("code").asText(), result.toString());
+        }
     }
 
     @Test
