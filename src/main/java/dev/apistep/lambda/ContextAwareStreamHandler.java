@@ -5,7 +5,6 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.apistep.result.ErrorCode;
 import dev.apistep.result.ResultAssembler;
 import dev.apistep.result.StepError;
 import dev.apistep.step.LosslessJson;
@@ -14,7 +13,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.List;
 
 /**
  * The Lambda handler in JVM mode: records the invocation's request id and deadline for the function,
@@ -33,9 +31,7 @@ public class ContextAwareStreamHandler implements RequestStreamHandler {
         try {
             checkJson(event);
         } catch (IOException notJson) {
-            StepError error = StepError.of(ErrorCode.INVALID_EVENT, "event", "the event is not valid JSON or is past the JSON limits (nesting, number length)");
-            JSON.writeValue(output, new ResultAssembler(JSON).assemble(new ResultAssembler.Outcome(null,
-                    JSON.createObjectNode(), null, null, error, 0, 0, List.of(), null, null, null)));
+            JSON.writeValue(output, new ResultAssembler(JSON).unread(StepError.unreadableEvent()));
             return;
         }
         Invocation.begin(new Invocation(context.getAwsRequestId(),

@@ -105,4 +105,16 @@ public interface StepConfig {
         @WithDefault("true")
         boolean propagate();
     }
+
+    /** Container mode (the HTTP binding). */
+    Http http();
+
+    interface Http {
+        /**
+         * Steps one instance runs at once; a step event past this is answered at once with 503 and
+         * {@code Retry-After}, never queued.
+         */
+        @WithDefault("64")
+        int maxConcurrentSteps();
+    }
 }

@@ -36,6 +36,12 @@ public final class ResultAssembler {
             JsonNode imported) {
     }
 
+    /** The result for a failure before any event could be read: no step, no variables. */
+    public StepResult unread(StepError failure) {
+        return assemble(new Outcome(null, JsonNodeFactory.instance.objectNode(), null, null, failure, 0, 0, List.of(), null,
+                null, null));
+    }
+
     public StepResult assemble(Outcome outcome) {
         StepError error = outcome.failure();
         if (error == null && outcome.status() != null && outcome.step() != null

@@ -18,6 +18,11 @@ public record StepError(
         Objects.requireNonNull(message, "message");
     }
 
+    /** An event that is not JSON at all, or is past the JSON limits: no field of it can be named. */
+    public static StepError unreadableEvent() {
+        return of(ErrorCode.INVALID_EVENT, "event", "the event is not valid JSON or is past the JSON limits (nesting, number length)");
+    }
+
     public static StepError of(ErrorCode code, String reason, String message) {
         return new StepError(code, reason, message, code.retryable());
     }

@@ -285,7 +285,7 @@ final class PackagedRuns implements AutoCloseable {
         }
     }
 
-    private static long residentKb(long pid) throws Exception {
+    static long residentKb(long pid) throws Exception {
         for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
             if (line.startsWith("VmRSS:")) {
                 return Long.parseLong(line.replaceAll("[^0-9]", ""));

@@ -13,13 +13,11 @@ import dev.apistep.step.StepOptions;
 import dev.apistep.support.PackagedFunction;
 import io.smallrye.config.WithDefault;
 import java.io.IOException;
-import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -117,7 +115,7 @@ class SamTemplatesTest {
     @ParameterizedTest
     @ValueSource(strings = {"jvm.yaml", "native.yaml", "container.yaml"})
     void everyEnvironmentVariableIsOneTheFunctionReads(String variant) throws Exception {
-        Set<String> readable = configEnvironmentVariables(StepConfig.class, "API_STEP_");
+        Set<String> readable = ConfigEnvironment.variables();
         JsonNode variables = function(variant).at("/Properties/Environment/Variables");
         Set<String> set = new HashSet<>();
         for (Iterator<String> names = variables.fieldNames(); names.hasNext(); ) {
@@ -216,20 +214,6 @@ class SamTemplatesTest {
         });
         template.findValues("Ref").forEach(ref -> assertTrue(declared.contains(ref.asText()), name + ": Ref " + ref));
         template.findValues("Fn::GetAtt").forEach(ref -> assertTrue(declared.contains(ref.get(0).asText()), name + ": " + ref));
-    }
-
-    /** {@code API_STEP_*} names of every property of the configuration mapping (SmallRye's environment naming). */
-    private static Set<String> configEnvironmentVariables(Class<?> mapping, String prefix) {
-        Set<String> names = new HashSet<>();
-        for (Method method : mapping.getDeclaredMethods()) {
-            String name = prefix + method.getName().replaceAll("([A-Z])", "_$1").toUpperCase(Locale.ROOT);
-            if (method.getReturnType().isInterface() && method.getReturnType().getEnclosingClass() == StepConfig.class) {
-                names.addAll(configEnvironmentVariables(method.getReturnType(), name + "_"));
-            } else {
-                names.add(name);
-            }
-        }
-        return names;
     }
 
     private static String defaultOf(Class<?> mapping, String property) throws NoSuchMethodException {

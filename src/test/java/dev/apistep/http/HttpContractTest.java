@@ -1,0 +1,49 @@
+package dev.apistep.http;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.apistep.contract.ContractCases;
+import dev.apistep.support.LambdaEvents;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.net.URL;
+import org.junit.jupiter.api.Test;
+
+/** The contract's cases through the HTTP binding, on {@code POST /}; the named path answers the same. */
+@QuarkusTest
+class HttpContractTest extends ContractCases {
+
+    /** The function's own HTTP server, on the free port the test profile gives it. */
+    @TestHTTPResource("/")
+    URL root;
+
+    /** REST Assured is pointed at the function's HTTP server explicitly in this build. */
+    @org.junit.jupiter.api.BeforeEach
+    void pointRestAssuredAtTheFunction() {
+        io.restassured.RestAssured.port = root.getPort();
+    }
+
+    @Override
+    protected JsonNode invokeRaw(String event) {
+        return LambdaEvents.read(given().contentType("application/json").body(event)
+                .when().post(root).then().statusCode(200).extract().asString());
+    }
+
+    @Test
+    void theFunctionsNamedPathIsTheSameFunction() {
+        String event = "{\"step\": {\"request\": {\"url\": \"https://{host}/x\"}}}";
+        String named = given().contentType("application/json").body(event).when().post(root.toString().replaceAll("/$", "") + StepRoutes.FUNCTION_PATH)
+                .then().statusCode(200).extract().asString();
+        assertEquals(invokeRaw(event), LambdaEvents.read(named));
+    }
+
+    /** On Lambda the packaged handler answers this (PackagedFunctionIT); here the binding's routes do. */
+    @Test
+    void anEventThatIsNotJsonGetsAResult() {
+        JsonNode result = invokeRaw("{not json");
+        assertEquals("failure", result.get("branch").asText());
+        assertEquals("INVALID_EVENT", result.at("/error/code").asText());
+    }
+}

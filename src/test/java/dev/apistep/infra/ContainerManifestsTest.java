@@ -1,0 +1,127 @@
+package dev.apistep.infra;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The container-mode manifests (infra/k8s, infra/knative) read as data: the port the function listens on,
+ * the health probes, the environment variables it reads, memory against what the benchmark measured,
+ * time to finish in-flight steps, and the wiring between the objects.
+ */
+class ContainerManifestsTest {
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    /** What the benchmark measured for one function process (RSS, 10,000 mixed steps). */
+    private static final long MEASURED_RSS_MB = 226;
+
+    private static Map<String, JsonNode> documents(Path file) throws IOException {
+        Map<String, JsonNode> byKind = new HashMap<>();
+        try (YAMLParser parser = new YAMLFactory().createParser(file.toFile())) {
+            YAML.readValues(parser, JsonNode.class).readAll().forEach(doc -> byKind.put(doc.get("kind").asText(), doc));
+        }
+        return byKind;
+    }
+
+    private static Properties applicationProperties() throws IOException {
+        Properties properties = new Properties();
+        try (InputStream in = Files.newInputStream(Path.of("src", "main", "resources", "application.properties"))) {
+            properties.load(in);
+        }
+        return properties;
+    }
+
+    private static List<JsonNode> containers() throws IOException {
+        List<JsonNode> containers = new ArrayList<>();
+        containers.add(documents(Path.of("infra", "k8s", "api-step.yaml")).get("Deployment").at("/spec/template/spec/containers/0"));
+        containers.add(documents(Path.of("infra", "knative", "service.yaml")).get("Service").at("/spec/template/spec/containers/0"));
+        return containers;
+    }
+
+    @Test
+    void containersListenWhereTheFunctionListensAndProbeItsHealth() throws IOException {
+        assertTrue(applicationProperties().getProperty("quarkus.http.port") == null, "the function listens on Quarkus' 8080");
+        for (JsonNode container : containers()) {
+            assertEquals(8080, container.at("/ports/0/containerPort").intValue());
+            assertEquals("/q/health/ready", container.at("/readinessProbe/httpGet/path").asText());
+            assertEquals("/q/health/live", container.at("/livenessProbe/httpGet/path").asText());
+        }
+    }
+
+    @Test
+    void everyEnvironmentVariableIsOneTheFunctionReads() throws IOException {
+        for (JsonNode container : containers()) {
+            List<String> names = new ArrayList<>();
+            container.get("env").forEach(variable -> names.add(variable.get("name").asText()));
+            assertTrue(ConfigEnvironment.variables().containsAll(names), names + " vs " + ConfigEnvironment.variables());
+            assertTrue(names.containsAll(List.of("API_STEP_ALLOWED_DESTINATIONS", "API_STEP_BOUND_SECRETS",
+                    "API_STEP_WEBHOOK_SECRET", "API_STEP_HTTP_MAX_CONCURRENT_STEPS")), names.toString());
+        }
+    }
+
+    @Test
+    void memoryRequestsCoverWhatTheBenchmarkMeasured() throws IOException {
+        for (JsonNode container : containers()) {
+            long request = mebibytes(container.at("/resources/requests/memory").asText());
+            long limit = mebibytes(container.at("/resources/limits/memory").asText());
+            assertTrue(request >= MEASURED_RSS_MB, "request " + request);
+            assertTrue(limit >= request, "limit " + limit);
+        }
+    }
+
+    @Test
+    void inFlightStepsHaveTimeToFinish() throws IOException {
+        long shutdown = Duration.parse("PT" + applicationProperties().getProperty("quarkus.shutdown.timeout").toUpperCase()).toSeconds();
+        assertTrue(shutdown > 60, "the shutdown timeout covers the 60 s step cap");
+        JsonNode deployment = documents(Path.of("infra", "k8s", "api-step.yaml")).get("Deployment");
+        assertTrue(deployment.at("/spec/template/spec/terminationGracePeriodSeconds").asLong() > shutdown);
+        JsonNode knative = documents(Path.of("infra", "knative", "service.yaml")).get("Service");
+        assertTrue(knative.at("/spec/template/spec/timeoutSeconds").asLong() > 60);
+    }
+
+    @Test
+    void knativeNeverSendsMoreThanOneInstanceAdmits() throws IOException {
+        JsonNode spec = documents(Path.of("infra", "knative", "service.yaml")).get("Service").at("/spec/template/spec");
+        String admitted = null;
+        for (JsonNode variable : spec.at("/containers/0/env")) {
+            if (variable.get("name").asText().equals("API_STEP_HTTP_MAX_CONCURRENT_STEPS")) {
+                admitted = variable.get("value").asText();
+            }
+        }
+        assertTrue(spec.get("containerConcurrency").asInt() <= Integer.parseInt(admitted));
+    }
+
+    @Test
+    void theServiceAndAutoscalerPointAtTheDeployment() throws IOException {
+        Map<String, JsonNode> k8s = documents(Path.of("infra", "k8s", "api-step.yaml"));
+        JsonNode deployment = k8s.get("Deployment");
+        assertEquals(deployment.at("/spec/template/metadata/labels"), k8s.get("Service").at("/spec/selector"));
+        assertEquals(deployment.at("/spec/template/spec/containers/0/ports/0/name").asText(),
+                k8s.get("Service").at("/spec/ports/0/targetPort").asText());
+        assertEquals(deployment.at("/metadata/name").asText(),
+                k8s.get("HorizontalPodAutoscaler").at("/spec/scaleTargetRef/name").asText());
+        assertEquals("Deployment", k8s.get("HorizontalPodAutoscaler").at("/spec/scaleTargetRef/kind").asText());
+    }
+
+    private static long mebibytes(String quantity) {
+        if (quantity.endsWith("Gi")) {
+            return Long.parseLong(quantity.replace("Gi", "")) * 1024;
+        }
+        return Long.parseLong(quantity.replace("Mi", ""));
+    }
+}
