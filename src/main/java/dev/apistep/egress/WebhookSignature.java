@@ -16,6 +16,8 @@ import javax.crypto.spec.SecretKeySpec;
 public final class WebhookSignature {
 
     private static final String PREFIX = "whsec_";
+    /** The body of the 401 a request gets when it is not signed as configured. */
+    public static final String REFUSED_BODY = "{\"error\": \"the webhook signature is missing, invalid or too old\"}";
 
     private final byte[] key;
     private final Duration tolerance;

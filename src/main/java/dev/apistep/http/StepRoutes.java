@@ -1,6 +1,8 @@
 package dev.apistep.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.apistep.egress.WebhookSignature;
+import dev.apistep.pipeline.PipelineProducer;
 import dev.apistep.pipeline.StepConfig;
 import dev.apistep.result.ErrorCode;
 import dev.apistep.result.ResultAssembler;
@@ -9,16 +11,19 @@ import dev.apistep.step.LosslessJson;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
+import java.util.Optional;
 import java.util.concurrent.Semaphore;
 
 /**
  * Container mode around Funqy HTTP's {@code POST /apiStep}: {@code POST /} is the same function; a bound
  * on concurrent steps (a step takes a slot before Funqy sees it and gives it back when its response ends;
  * with none free it is answered at once with 503, {@code Retry-After} and a failure result, so a burst
- * never piles up in a queue); and a body that is not JSON gets an INVALID_EVENT result, as on Lambda,
- * instead of Funqy's empty 400.
+ * never piles up in a queue); with a webhook secret, Standard Webhooks signatures are required (401 and
+ * no step otherwise, as for Lambda's Function URL); and a body that is not JSON gets an INVALID_EVENT
+ * result, as on Lambda, instead of Funqy's empty 400.
  */
 @Singleton
 public class StepRoutes {
@@ -27,11 +32,16 @@ public class StepRoutes {
     /** Before Funqy's route and its body handler, so a refused request costs nothing. */
     private static final int FIRST = -1000;
 
+    /** The largest event Lambda takes synchronously; the same bound here. */
+    private static final long MAX_EVENT_BYTES = 6L * 1024 * 1024;
+
     private final Semaphore slots;
     private final String overloaded;
     private final String notJson;
+    private final Optional<WebhookSignature> signature;
 
     public StepRoutes(StepConfig config, ObjectMapper mapper) {
+        this.signature = PipelineProducer.webhookSignature(config);
         int max = config.http().maxConcurrentSteps();
         this.slots = new Semaphore(max);
         this.overloaded = failure(mapper, StepError.of(ErrorCode.RATE_LIMITED, "CONCURRENCY",
@@ -43,6 +53,24 @@ public class StepRoutes {
         router.post("/").order(FIRST - 1).handler(request -> request.reroute(FUNCTION_PATH));
         router.route().order(FIRST).handler(this::admit);
         router.route(FUNCTION_PATH).order(FIRST).failureHandler(this::answerUnreadable);
+        if (signature.isPresent()) {
+            router.post(FUNCTION_PATH).order(FIRST + 1).handler(BodyHandler.create().setBodyLimit(MAX_EVENT_BYTES))
+                    .handler(this::requireSignature);
+        }
+    }
+
+    /** With a webhook secret configured, no step runs for a request not signed with it (as on Lambda). */
+    private void requireSignature(RoutingContext request) {
+        byte[] body = request.body().buffer() == null ? new byte[0] : request.body().buffer().getBytes();
+        boolean signed = signature.orElseThrow().verify(request.request().getHeader("webhook-id"),
+                request.request().getHeader("webhook-timestamp"), request.request().getHeader("webhook-signature"), body,
+                System.currentTimeMillis() / 1000);
+        if (!signed) {
+            request.response().setStatusCode(401).putHeader("Content-Type", "application/json")
+                    .end(WebhookSignature.REFUSED_BODY);
+            return;
+        }
+        request.next();
     }
 
     private void admit(RoutingContext request) {

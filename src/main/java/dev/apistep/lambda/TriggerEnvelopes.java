@@ -105,7 +105,7 @@ final class TriggerEnvelopes {
     private ObjectNode unauthorized() {
         ObjectNode response = mapper.createObjectNode().put("statusCode", 401);
         response.putObject("headers").put("content-type", "application/json");
-        return response.put("body", "{\"error\": \"the webhook signature is missing, invalid or too old\"}")
+        return response.put("body", WebhookSignature.REFUSED_BODY)
                 .put("isBase64Encoded", false);
     }
 

@@ -11,13 +11,10 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.apistep.support.DemoApi;
 import dev.apistep.support.LambdaEvents;
 import dev.apistep.support.StepEvents;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.RestAssured;
 import io.restassured.response.Response;
-import java.net.URL;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +28,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** Past the bound on concurrent steps, callers get a fast 503 with a failure result; nothing is queued or lost. */
 @QuarkusTest
 @TestProfile(ConcurrencyBoundTest.TwoSteps.class)
-class ConcurrencyBoundTest {
+class ConcurrencyBoundTest extends FunctionOverHttp {
 
     public static class TwoSteps implements QuarkusTestProfile {
         @Override
@@ -43,12 +40,9 @@ class ConcurrencyBoundTest {
     @RegisterExtension
     static final WireMockExtension api = DemoApi.server();
 
-    @TestHTTPResource("/")
-    URL root;
 
     @BeforeEach
-    void pointRestAssuredAtTheFunction() {
-        RestAssured.port = root.getPort();
+    void script() {
         api.stubFor(get(urlPathEqualTo("/slow")).willReturn(okJson("{}").withFixedDelay(1_500)));
         api.stubFor(get(urlPathEqualTo("/fast")).willReturn(okJson("{}")));
     }

@@ -14,9 +14,7 @@ import dev.apistep.support.LambdaEvents;
 import dev.apistep.support.StepEvents;
 import dev.apistep.support.TestPki;
 import dev.apistep.support.TlsServer;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import java.net.URL;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -34,18 +32,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * result (no mix-up between concurrent steps, no lost answer).
  */
 @QuarkusTest
-class ConcurrentStepsTest {
+class ConcurrentStepsTest extends FunctionOverHttp {
 
     private static final int STEPS = 240;
 
-    @TestHTTPResource("/")
-    URL root;
 
-    /** REST Assured is pointed at the function's HTTP server explicitly in this build. */
-    @org.junit.jupiter.api.BeforeEach
-    void pointRestAssuredAtTheFunction() {
-        io.restassured.RestAssured.port = root.getPort();
-    }
 
     @RegisterExtension
     static final WireMockExtension api = WireMockExtension.newInstance().options(options().bindAddress("127.0.0.1")
