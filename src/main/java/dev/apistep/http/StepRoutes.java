@@ -1,7 +1,9 @@
 package dev.apistep.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.apistep.egress.WebhookSignature;
+import dev.apistep.lambda.StepFunction;
 import dev.apistep.pipeline.PipelineProducer;
 import dev.apistep.pipeline.StepConfig;
 import dev.apistep.result.ErrorCode;
@@ -14,11 +16,13 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
 
 /**
- * Container mode around Funqy HTTP's {@code POST /apiStep}: {@code POST /} is the same function; a bound
+ * Container mode around Funqy HTTP's {@code POST /apiStep}: {@code POST /} calls the same function; a bound
  * on concurrent steps (a step takes a slot before Funqy sees it and gives it back when its response ends;
  * with none free it is answered at once with 503, {@code Retry-After} and a failure result, so a burst
  * never piles up in a queue); with a webhook secret, Standard Webhooks signatures are required (401 and
@@ -29,6 +33,7 @@ import java.util.concurrent.Semaphore;
 public class StepRoutes {
 
     static final String FUNCTION_PATH = "/apiStep";
+    private static final String ROOT_PATH = "/";
     /** Before Funqy's route and its body handler, so a refused request costs nothing. */
     private static final int FIRST = -1000;
 
@@ -39,9 +44,13 @@ public class StepRoutes {
     private final String overloaded;
     private final String notJson;
     private final Optional<WebhookSignature> signature;
+    private final StepFunction function;
+    private final ObjectMapper mapper;
 
-    public StepRoutes(StepConfig config, ObjectMapper mapper) {
+    public StepRoutes(StepConfig config, ObjectMapper mapper, StepFunction function) {
         this.signature = PipelineProducer.webhookSignature(config);
+        this.function = function;
+        this.mapper = mapper;
         int max = config.http().maxConcurrentSteps();
         this.slots = new Semaphore(max);
         this.overloaded = failure(mapper, StepError.of(ErrorCode.RATE_LIMITED, "CONCURRENCY",
@@ -50,13 +59,30 @@ public class StepRoutes {
     }
 
     void install(@Observes Router router) {
-        router.post("/").order(FIRST - 1).handler(request -> request.reroute(FUNCTION_PATH));
         router.route().order(FIRST).handler(this::admit);
         router.route(FUNCTION_PATH).order(FIRST).failureHandler(this::answerUnreadable);
-        if (signature.isPresent()) {
-            router.post(FUNCTION_PATH).order(FIRST + 1).handler(BodyHandler.create().setBodyLimit(MAX_EVENT_BYTES))
-                    .handler(this::requireSignature);
+        for (String path : List.of(ROOT_PATH, FUNCTION_PATH)) {
+            signature.ifPresent(required -> router.post(path).order(FIRST + 1)
+                    .handler(BodyHandler.create().setBodyLimit(MAX_EVENT_BYTES)).handler(this::requireSignature));
         }
+        // Funqy HTTP binds the function's name only; the root path calls the same function bean.
+        router.post(ROOT_PATH).order(FIRST + 2).handler(BodyHandler.create().setBodyLimit(MAX_EVENT_BYTES))
+                .blockingHandler(this::runAtRoot, false);
+    }
+
+    private void runAtRoot(RoutingContext request) {
+        JsonNode event;
+        try {
+            event = mapper.readTree(request.body().buffer() == null ? new byte[0] : request.body().buffer().getBytes());
+        } catch (IOException unreadable) {
+            answer(request, 200, notJson);
+            return;
+        }
+        answer(request, 200, LosslessJson.write(mapper, function.apiStep(event)));
+    }
+
+    private static void answer(RoutingContext request, int status, String json) {
+        request.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(json);
     }
 
     /** With a webhook secret configured, no step runs for a request not signed with it (as on Lambda). */
@@ -66,8 +92,7 @@ public class StepRoutes {
                 request.request().getHeader("webhook-timestamp"), request.request().getHeader("webhook-signature"), body,
                 System.currentTimeMillis() / 1000);
         if (!signed) {
-            request.response().setStatusCode(401).putHeader("Content-Type", "application/json")
-                    .end(WebhookSignature.REFUSED_BODY);
+            answer(request, 401, WebhookSignature.REFUSED_BODY);
             return;
         }
         request.next();
@@ -79,8 +104,8 @@ public class StepRoutes {
             return;
         }
         if (!slots.tryAcquire()) {
-            request.response().setStatusCode(503).putHeader("Retry-After", "1")
-                    .putHeader("Content-Type", "application/json").end(overloaded);
+            request.response().putHeader("Retry-After", "1");
+            answer(request, 503, overloaded);
             return;
         }
         request.addEndHandler(done -> slots.release());
@@ -93,7 +118,7 @@ public class StepRoutes {
             request.next();
             return;
         }
-        request.response().setStatusCode(200).putHeader("Content-Type", "application/json").end(notJson);
+        answer(request, 200, notJson);
     }
 
     private static String failure(ObjectMapper mapper, StepError error) {
