@@ -27,9 +27,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Many steps in one process at once, as container mode runs them: 240 parallel steps, a third each
- * succeeding, timing out and calling over TLS with the step's own CA; every one answers with its own
- * result (no mix-up between concurrent steps, no lost answer).
+ * Many steps in one process at once, as container mode runs them: 240 parallel steps, a quarter each
+ * succeeding, timing out, calling over TLS with the step's own CA, and retrying a 503; every one answers
+ * with its own result (no mix-up between concurrent steps, no lost answer).
  */
 @QuarkusTest
 class ConcurrentStepsTest extends FunctionOverHttp {
@@ -55,7 +55,7 @@ class ConcurrentStepsTest extends FunctionOverHttp {
         tls.close();
     }
 
-    private enum Kind { SUCCESS, TIMEOUT, TLS }
+    private enum Kind { SUCCESS, TIMEOUT, TLS, RETRIED }
 
     private static ObjectNode event(Kind kind, int index) {
         String base = "http://127.0.0.1:" + api.getPort();
@@ -63,6 +63,8 @@ class ConcurrentStepsTest extends FunctionOverHttp {
             case SUCCESS -> StepEvents.step("GET", base + "/echo/" + index)
                     .capture("[{\"variable\": \"echoed\", \"path\": \"index\"}]").json();
             case TIMEOUT -> StepEvents.step("GET", base + "/slow").options("{\"timeoutMs\": 300}").json();
+            case RETRIED -> StepEvents.step("GET", base + "/unavailable")
+                    .options("{\"retry\": {\"maxAttempts\": 2, \"initialDelayMs\": 10, \"maxDelayMs\": 20}}").json();
             case TLS -> {
                 ObjectNode step = StepEvents.step("GET", tls.url("localhost")).json();
                 step.with("step").putObject("tls").put("caCertificates", authority.certificatePem());
@@ -77,21 +79,26 @@ class ConcurrentStepsTest extends FunctionOverHttp {
             api.stubFor(get(urlPathEqualTo("/echo/" + i)).willReturn(okJson("{\"index\": " + i + "}")));
         }
         api.stubFor(get(urlPathEqualTo("/slow")).willReturn(okJson("{}").withFixedDelay(3_000)));
+        api.stubFor(get(urlPathEqualTo("/unavailable")).willReturn(okJson("{}").withStatus(503)));
         ExecutorService callers = Executors.newFixedThreadPool(STEPS);
         try {
             List<Future<JsonNode>> answers = new ArrayList<>();
             for (int i = 0; i < STEPS; i++) {
-                String event = event(Kind.values()[i % 3], i).toString();
+                String event = event(Kind.values()[i % Kind.values().length], i).toString();
                 Callable<JsonNode> call = () -> LambdaEvents.read(given().contentType("application/json").body(event)
                         .when().post(root).then().statusCode(200).extract().asString());
                 answers.add(callers.submit(call));
             }
             for (int i = 0; i < STEPS; i++) {
                 JsonNode result = answers.get(i).get();
-                switch (Kind.values()[i % 3]) {
+                switch (Kind.values()[i % Kind.values().length]) {
                     case SUCCESS -> assertEquals(i, result.at("/changes/echoed").intValue(), result.toString());
                     case TIMEOUT -> assertEquals("TIMEOUT", result.at("/error/code").asText(), result.toString());
                     case TLS -> assertEquals("success", result.get("branch").asText(), result.toString());
+                    case RETRIED -> {
+                        assertEquals("HTTP_STATUS", result.at("/error/code").asText(), result.toString());
+                        assertEquals(2, result.get("attempts").intValue(), result.toString());
+                    }
                 }
             }
         } finally {
