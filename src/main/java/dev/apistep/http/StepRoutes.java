@@ -59,26 +59,32 @@ public class StepRoutes {
     }
 
     void install(@Observes Router router) {
+        BodyHandler eventBody = BodyHandler.create().setBodyLimit(MAX_EVENT_BYTES);
         router.route().order(FIRST).handler(this::admit);
         router.route(FUNCTION_PATH).order(FIRST).failureHandler(this::answerUnreadable);
-        for (String path : List.of(ROOT_PATH, FUNCTION_PATH)) {
-            signature.ifPresent(required -> router.post(path).order(FIRST + 1)
-                    .handler(BodyHandler.create().setBodyLimit(MAX_EVENT_BYTES)).handler(this::requireSignature));
+        if (signature.isPresent()) {
+            for (String path : List.of(ROOT_PATH, FUNCTION_PATH)) {
+                router.post(path).order(FIRST + 1).handler(eventBody).handler(this::requireSignature);
+            }
         }
         // Funqy HTTP binds the function's name only; the root path calls the same function bean.
-        router.post(ROOT_PATH).order(FIRST + 2).handler(BodyHandler.create().setBodyLimit(MAX_EVENT_BYTES))
-                .blockingHandler(this::runAtRoot, false);
+        router.post(ROOT_PATH).order(FIRST + 2).handler(eventBody).blockingHandler(this::runAtRoot, false);
     }
 
     private void runAtRoot(RoutingContext request) {
         JsonNode event;
         try {
-            event = mapper.readTree(request.body().buffer() == null ? new byte[0] : request.body().buffer().getBytes());
+            event = mapper.readTree(bodyOf(request));
         } catch (IOException unreadable) {
             answer(request, 200, notJson);
             return;
         }
         answer(request, 200, LosslessJson.write(mapper, function.apiStep(event)));
+    }
+
+    /** The request body as read by the body handler; empty when there was none. */
+    private static byte[] bodyOf(RoutingContext request) {
+        return request.body().buffer() == null ? new byte[0] : request.body().buffer().getBytes();
     }
 
     private static void answer(RoutingContext request, int status, String json) {
@@ -87,10 +93,9 @@ public class StepRoutes {
 
     /** With a webhook secret configured, no step runs for a request not signed with it (as on Lambda). */
     private void requireSignature(RoutingContext request) {
-        byte[] body = request.body().buffer() == null ? new byte[0] : request.body().buffer().getBytes();
         boolean signed = signature.orElseThrow().verify(request.request().getHeader("webhook-id"),
-                request.request().getHeader("webhook-timestamp"), request.request().getHeader("webhook-signature"), body,
-                System.currentTimeMillis() / 1000);
+                request.request().getHeader("webhook-timestamp"), request.request().getHeader("webhook-signature"),
+                bodyOf(request), System.currentTimeMillis() / 1000);
         if (!signed) {
             answer(request, 401, WebhookSignature.REFUSED_BODY);
             return;

@@ -4,8 +4,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import dev.apistep.support.ContainerFunction;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -14,58 +14,36 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Container mode's throughput: the container build ({@code ./mvnw -Pcontainer package}) started as
- * {@code quarkus-run.jar}, {@code concurrency} callers posting the typical step to it for a fixed time
+ * {@link ContainerFunction}, {@code concurrency} callers posting the typical step to it for a fixed time
  * against the loopback target; steps per second and the process's resident memory.
  */
 final class ContainerRuns {
-
-    private static final Path JAR = Path.of("target", "container", "quarkus-app", "quarkus-run.jar");
-    private static final int PORT = 18080;
 
     private ContainerRuns() {
     }
 
     static void run(Report report, TargetServer target, int concurrency, int seconds) throws Exception {
         report.section("Container mode throughput");
-        if (!Files.exists(JAR)) {
+        if (!Files.exists(ContainerFunction.JAR)) {
             report.line("Skipped: build the container variant first (`./mvnw -Pcontainer package -DskipTests`).");
             return;
         }
-        Process server = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-Xmx445m", "-Dquarkus.http.port=" + PORT,
+        try (ContainerFunction function = ContainerFunction.start(List.of("-XX:+UseSerialGC", "-Xmx445m",
                 "-Dapi-step.allowed-destinations=127.0.0.1", "-Dapi-step.rate-limit.per-tenant-per-minute=0",
-                "-Dapi-step.rate-limit.per-destination-per-minute=0", "-jar", JAR.toString()))
-                .redirectErrorStream(true).redirectOutput(BenchmarkSuite.OUT.resolve("container.log").toFile()).start();
-        try {
+                "-Dapi-step.rate-limit.per-destination-per-minute=0"), BenchmarkSuite.OUT.resolve("container.log"))) {
             HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-            HttpRequest step = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + PORT + "/"))
+            HttpRequest step = HttpRequest.newBuilder(URI.create(function.url()))
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(Workloads.typicalStep(target.base()).toString())).build();
-            waitUntilUp(client, step);
             drive(client, step, concurrency, 5);
             AtomicLong done = drive(client, step, concurrency, seconds);
-            long rssKb = PackagedRuns.residentKb(server.pid());
+            long rssKb = PackagedRuns.residentKb(function.pid());
             report.line(concurrency + " concurrent callers posting the typical step for " + seconds + " s (after 5 s of"
                     + " warm-up), JVM container build with `-XX:+UseSerialGC -Xmx445m`, target on loopback:");
             report.line("");
             report.table(List.of("steps/s", "RSS MB"), List.of(List.of(Long.toString(done.get() / seconds),
                     Long.toString(rssKb / 1024))));
-        } finally {
-            server.destroy();
-            server.waitFor(10, TimeUnit.SECONDS);
         }
-    }
-
-    private static void waitUntilUp(HttpClient client, HttpRequest step) throws InterruptedException {
-        for (int attempt = 0; attempt < 100; attempt++) {
-            try {
-                client.send(step, HttpResponse.BodyHandlers.discarding());
-                return;
-            } catch (java.io.IOException notYet) {
-                Thread.sleep(200);
-            }
-        }
-        throw new IllegalStateException("the container build did not start");
     }
 
     private static AtomicLong drive(HttpClient client, HttpRequest step, int concurrency, int seconds) throws Exception {
