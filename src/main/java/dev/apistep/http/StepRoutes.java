@@ -27,7 +27,7 @@ import java.util.concurrent.Semaphore;
  * with none free it is answered at once with 503, {@code Retry-After} and a failure result, so a burst
  * never piles up in a queue); with a webhook secret, Standard Webhooks signatures are required (401 and
  * no step otherwise, as for Lambda's Function URL); and a body that is not JSON gets an INVALID_EVENT
- * result, as on Lambda, instead of Funqy's empty 400.
+ * result, as on Lambda, before Funqy would log it and answer an empty 400.
  */
 @Singleton
 public class StepRoutes {
@@ -61,7 +61,6 @@ public class StepRoutes {
     void install(@Observes Router router) {
         BodyHandler eventBody = BodyHandler.create().setBodyLimit(MAX_EVENT_BYTES);
         router.route().order(FIRST).handler(this::admit);
-        router.route(FUNCTION_PATH).order(FIRST).failureHandler(this::answerUnreadable);
         if (signature.isPresent()) {
             for (String path : List.of(ROOT_PATH, FUNCTION_PATH)) {
                 router.post(path).order(FIRST + 1).handler(eventBody).handler(this::requireSignature);
@@ -69,6 +68,8 @@ public class StepRoutes {
         }
         // Funqy HTTP binds the function's name only; the root path calls the same function bean.
         router.post(ROOT_PATH).order(FIRST + 2).handler(eventBody).blockingHandler(this::runAtRoot, false);
+        // Funqy would log the text it could not parse (a caller's secret, say) and answer a bare 400.
+        router.post(FUNCTION_PATH).order(FIRST + 2).handler(eventBody).handler(this::requireReadable);
     }
 
     private void runAtRoot(RoutingContext request) {
@@ -117,13 +118,14 @@ public class StepRoutes {
         request.next();
     }
 
-    /** Funqy fails a body it cannot read with a bare 400. */
-    private void answerUnreadable(RoutingContext request) {
-        if (request.statusCode() != 400 || request.response().headWritten()) {
-            request.next();
+    private void requireReadable(RoutingContext request) {
+        try {
+            LosslessJson.requireJson(mapper, bodyOf(request));
+        } catch (IOException unreadable) {
+            answer(request, 200, notJson);
             return;
         }
-        answer(request, 200, notJson);
+        request.next();
     }
 
     private static String failure(ObjectMapper mapper, StepError error) {

@@ -2,8 +2,6 @@ package dev.apistep.lambda;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.fasterxml.jackson.core.JsonParseException;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.apistep.result.ResultAssembler;
 import dev.apistep.result.StepError;
@@ -29,7 +27,7 @@ public class ContextAwareStreamHandler implements RequestStreamHandler {
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         byte[] event = input.readAllBytes();
         try {
-            checkJson(event);
+            LosslessJson.requireJson(JSON, event);
         } catch (IOException notJson) {
             JSON.writeValue(output, new ResultAssembler(JSON).unread(StepError.unreadableEvent()));
             return;
@@ -40,19 +38,6 @@ public class ContextAwareStreamHandler implements RequestStreamHandler {
             funqy.handleRequest(new ByteArrayInputStream(event), output, context);
         } finally {
             Invocation.end();
-        }
-    }
-
-    /**
-     * Reads the event's value token by token under the mapper's limits (nesting, number and string length)
-     * without building a tree: Funqy builds the one it needs.
-     */
-    private static void checkJson(byte[] event) throws IOException {
-        try (JsonParser parser = JSON.getFactory().createParser(event)) {
-            if (parser.nextToken() == null) {
-                throw new JsonParseException(parser, "no JSON value");
-            }
-            parser.skipChildren();
         }
     }
 }

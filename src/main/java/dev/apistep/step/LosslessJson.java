@@ -1,11 +1,14 @@
 package dev.apistep.step;
 
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import java.io.IOException;
 
 /**
  * JSON without loss: decimals stay exact {@link java.math.BigDecimal}s with their trailing zeros, big
@@ -47,6 +50,23 @@ public final class LosslessJson {
             return mapper.writeValueAsString(value);
         } catch (JsonProcessingException unwritable) {
             throw new IllegalStateException("a result must always be writable as JSON", unwritable);
+        }
+    }
+
+    /**
+     * Fails unless {@code bytes} hold one JSON value, read token by token under the mapper's limits (nesting,
+     * number and string length) and, like the mapper, nothing after it; no tree is built. Lets a binding
+     * answer an unreadable event itself before the framework parses it (and logs what it could not read).
+     */
+    public static void requireJson(ObjectMapper mapper, byte[] bytes) throws IOException {
+        try (JsonParser parser = mapper.getFactory().createParser(bytes)) {
+            if (parser.nextToken() == null) {
+                throw new JsonParseException(parser, "no JSON value");
+            }
+            parser.skipChildren();
+            if (parser.nextToken() != null) {
+                throw new JsonParseException(parser, "more than one JSON value");
+            }
         }
     }
 }

@@ -2,13 +2,16 @@ package dev.apistep.http;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.apistep.contract.ContractCases;
 import dev.apistep.support.LambdaEvents;
+import dev.apistep.support.LogCapture;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.net.URL;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The contract's cases through the HTTP binding, on {@code POST /}; the named path answers the same. */
@@ -45,5 +48,21 @@ class HttpContractTest extends ContractCases {
         JsonNode result = invokeRaw("{not json");
         assertEquals("failure", result.get("branch").asText());
         assertEquals("INVALID_EVENT", result.at("/error/code").asText());
+    }
+
+    /** Funqy would log the token it could not read; a caller's secret in a broken body must not reach the log. */
+    @Test
+    void anUnreadableBodyAtTheNamedPathIsAnsweredWithoutLoggingIt() {
+        String canary = "s3cr3t-canary-7f1e";
+        List<String> lines;
+        String answer;
+        try (LogCapture capture = LogCapture.start()) {
+            answer = given().contentType("application/json").body("{\"api_token\": " + canary + "}")
+                    .when().post(root.toString().replaceAll("/$", "") + StepRoutes.FUNCTION_PATH)
+                    .then().statusCode(200).extract().asString();
+            lines = capture.lines();
+        }
+        assertEquals("INVALID_EVENT", LambdaEvents.read(answer).at("/error/code").asText(), answer);
+        assertTrue(lines.stream().noneMatch(line -> line.contains(canary)), lines.toString());
     }
 }

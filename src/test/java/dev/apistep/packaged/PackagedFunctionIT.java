@@ -114,13 +114,14 @@ class PackagedFunctionIT {
         assertEquals("INVALID_EVENT", result.get("error").get("code").asText());
     }
 
-    /** Past the JSON limits, the handler's own check answers, before Funqy would fail the invocation. */
+    /** Past the JSON limits (or with text after the event), the handler's own check answers, before Funqy would fail the invocation. */
     @Test
     void answersAnEventPastTheJsonLimitsWithAResult() throws Exception {
         String deep = "{\"variables\": " + "[".repeat(LosslessJson.MAX_NESTING_DEPTH + 10)
                 + "]".repeat(LosslessJson.MAX_NESTING_DEPTH + 10) + "}";
         String longNumber = "{\"variables\": {\"n\": " + "9".repeat(LosslessJson.MAX_NUMBER_LENGTH + 10) + "}}";
-        for (String event : new String[] {deep, longNumber}) {
+        String twoValues = "{\"variables\": {}} {\"variables\": {}}";
+        for (String event : new String[] {deep, longNumber, twoValues}) {
             JsonNode result = invoke(event, 30_000);
             assertEquals("INVALID_EVENT", result.get("error").get("code").asText(), result.toString());
         }
