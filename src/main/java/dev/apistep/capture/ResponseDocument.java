@@ -2,7 +2,7 @@ package dev.apistep.capture;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.apistep.egress.HttpResponse;
+import dev.apistep.exchange.HttpResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 

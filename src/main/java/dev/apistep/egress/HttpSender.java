@@ -1,9 +1,12 @@
 package dev.apistep.egress;
 
-import dev.apistep.resilience.Deadline;
-import dev.apistep.result.ErrorCode;
-import dev.apistep.result.StepFailure;
-import dev.apistep.step.NameValue;
+import dev.apistep.core.Deadline;
+import dev.apistep.core.ErrorCode;
+import dev.apistep.core.NameValue;
+import dev.apistep.core.StepFailure;
+import dev.apistep.exchange.HttpResponse;
+import dev.apistep.exchange.OutboundRequest;
+import dev.apistep.exchange.RequestBody;
 import jakarta.ws.rs.client.Entity;
 import jakarta.ws.rs.client.Invocation;
 import jakarta.ws.rs.core.MediaType;

@@ -1,9 +1,13 @@
 package dev.apistep.egress;
 
-import dev.apistep.resilience.Deadline;
-import dev.apistep.result.ErrorCode;
-import dev.apistep.result.StepFailure;
-import dev.apistep.result.Warnings;
+import dev.apistep.core.Deadline;
+import dev.apistep.core.ErrorCode;
+import dev.apistep.core.StepFailure;
+import dev.apistep.core.Warnings;
+import dev.apistep.destination.DestinationPolicy;
+import dev.apistep.destination.SecretBindings;
+import dev.apistep.exchange.HttpResponse;
+import dev.apistep.exchange.OutboundRequest;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.apistep.egress;
 
+import dev.apistep.exchange.OutboundRequest;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;

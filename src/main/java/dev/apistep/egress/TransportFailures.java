@@ -1,7 +1,9 @@
 package dev.apistep.egress;
 
-import dev.apistep.result.ErrorCode;
-import dev.apistep.result.StepFailure;
+import dev.apistep.core.ErrorCode;
+import dev.apistep.core.StepFailure;
+import dev.apistep.destination.ConnectTimeGuard;
+import dev.apistep.destination.DestinationPolicy;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;

@@ -2,14 +2,14 @@ package dev.apistep.lambda;
 
 import com.jayway.jsonpath.spi.json.JacksonJsonNodeJsonProvider;
 import com.jayway.jsonpath.spi.mapper.JacksonMappingProvider;
-import dev.apistep.egress.ConnectTimeGuard;
+import dev.apistep.core.ErrorCode;
+import dev.apistep.core.NameValue;
+import dev.apistep.core.StepError;
+import dev.apistep.destination.ConnectTimeGuard;
 import dev.apistep.result.Branch;
-import dev.apistep.result.ErrorCode;
 import dev.apistep.result.RequestTrace;
 import dev.apistep.result.ResponseTrace;
-import dev.apistep.result.StepError;
 import dev.apistep.result.StepResult;
-import dev.apistep.step.NameValue;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**

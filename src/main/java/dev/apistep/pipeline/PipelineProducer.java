@@ -1,29 +1,29 @@
 package dev.apistep.pipeline;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.apistep.auth.OAuth2Tokens;
 import dev.apistep.capture.Capturer;
-import dev.apistep.egress.DestinationPolicy;
-import dev.apistep.egress.CallbackDelivery;
+import dev.apistep.destination.DestinationPolicy;
+import dev.apistep.destination.RequestGuard;
+import dev.apistep.destination.SecretBindings;
 import dev.apistep.egress.HttpClients;
 import dev.apistep.egress.HttpSender;
-import dev.apistep.egress.OAuth2Tokens;
 import dev.apistep.egress.RedirectFollower;
-import dev.apistep.egress.RequestGuard;
-import dev.apistep.egress.SecretBindings;
 import dev.apistep.egress.TraceHeader;
-import dev.apistep.egress.WebhookSignature;
+import dev.apistep.function.CallbackDelivery;
+import dev.apistep.function.WebhookSignature;
+import dev.apistep.read.StepEventParser;
 import dev.apistep.resilience.CircuitBreakers;
 import dev.apistep.resilience.InMemoryRateLimiter;
 import dev.apistep.resilience.RateLimits;
-import dev.apistep.resilience.Retrier;
+import dev.apistep.resilience.Retries;
 import dev.apistep.result.ResultAssembler;
-import dev.apistep.step.StepEventParser;
 import dev.apistep.template.RequestRenderer;
 import dev.apistep.template.SecretStore;
-import java.net.URI;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import java.net.URI;
 import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -74,7 +74,7 @@ public class PipelineProducer {
                 config.tracing().propagate() ? TraceHeader.fromLambdaRuntime() : new TraceHeader(() -> null),
                 clients,
                 new OAuth2Tokens(follower, mapper),
-                new Retrier(),
+                new Retries(),
                 new RateLimits(new InMemoryRateLimiter(), new RateLimits.Settings(
                         config.rateLimit().perTenantPerMinute(), config.rateLimit().perDestinationPerMinute())),
                 new CircuitBreakers(new CircuitBreakers.Settings(config.circuitBreaker().requestVolumeThreshold(),

@@ -3,34 +3,34 @@ package dev.apistep.pipeline;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.apistep.auth.OAuth2Tokens;
 import dev.apistep.capture.Capturer;
 import dev.apistep.capture.ResponseDocument;
-import dev.apistep.egress.CallbackDelivery;
+import dev.apistep.core.Deadline;
+import dev.apistep.core.ErrorCode;
+import dev.apistep.core.LosslessJson;
+import dev.apistep.core.StepError;
+import dev.apistep.core.StepFailure;
+import dev.apistep.core.Warnings;
+import dev.apistep.destination.RequestGuard;
 import dev.apistep.egress.HttpClients;
-import dev.apistep.egress.OAuth2Tokens;
-import dev.apistep.egress.OutboundRequest;
 import dev.apistep.egress.RedirectFollower;
-import dev.apistep.egress.RequestGuard;
 import dev.apistep.egress.TraceHeader;
+import dev.apistep.exchange.OutboundRequest;
+import dev.apistep.function.CallbackDelivery;
+import dev.apistep.read.StepEventParser;
 import dev.apistep.resilience.CircuitBreakers;
-import dev.apistep.resilience.Deadline;
 import dev.apistep.resilience.RateLimits;
-import dev.apistep.resilience.Retrier;
-import dev.apistep.result.ErrorCode;
-import dev.apistep.result.ResultAssembler;
+import dev.apistep.resilience.Retries;
 import dev.apistep.result.ResultAssembler.Outcome;
+import dev.apistep.result.ResultAssembler;
 import dev.apistep.result.SecretMasker;
-import dev.apistep.result.StepError;
-import dev.apistep.result.StepFailure;
 import dev.apistep.result.StepResult;
 import dev.apistep.result.Traces;
-import dev.apistep.result.Warnings;
 import dev.apistep.step.Auth;
-import dev.apistep.step.LosslessJson;
 import dev.apistep.step.Mode;
 import dev.apistep.step.Step;
 import dev.apistep.step.StepEvent;
-import dev.apistep.step.StepEventParser;
 import dev.apistep.step.StepOptions;
 import dev.apistep.template.RequestRenderer;
 import java.util.HashSet;
@@ -55,7 +55,7 @@ public final class StepPipeline {
     private final TraceHeader trace;
     private final HttpClients clients;
     private final OAuth2Tokens tokens;
-    private final Retrier retrier;
+    private final Retries retrier;
     private final CircuitBreakers breakers;
     private final RateLimits rateLimits;
     private final CallbackDelivery callbacks;
@@ -66,7 +66,7 @@ public final class StepPipeline {
     private final ObjectMapper mapper;
 
     public StepPipeline(StepEventParser parser, RequestRenderer renderer, RequestGuard guard, TraceHeader trace,
-            HttpClients clients, OAuth2Tokens tokens, Retrier retrier, RateLimits rateLimits, CircuitBreakers breakers,
+            HttpClients clients, OAuth2Tokens tokens, Retries retrier, RateLimits rateLimits, CircuitBreakers breakers,
             RedirectFollower sender, Capturer capturer, ResultAssembler assembler, CallbackDelivery callbacks,
             StepLog log, ObjectMapper mapper) {
         this.parser = parser;
@@ -175,23 +175,23 @@ public final class StepPipeline {
     }
 
     /** The request as finally sent (with its token, if any) and what its attempts gave. */
-    private record Sent(OutboundRequest request, Retrier.Attempted attempted) {
+    private record Sent(OutboundRequest request, Retries.Attempted attempted) {
     }
 
     /** Adds the OAuth2 token, if any, and sends; a 401 to a cached token renews it once and sends again. */
     private Sent sendAuthorized(OutboundRequest request, StepOptions options, Deadline deadline, Warnings warnings) {
         OAuth2Tokens.Authorized authorized = tokens.authorize(request, deadline, warnings, false);
-        Retrier.Attempted attempted = send(authorized.request(), options, deadline, warnings);
+        Retries.Attempted attempted = send(authorized.request(), options, deadline, warnings);
         if (!authorized.cached() || attempted.response() == null || attempted.response().status() != 401) {
             return new Sent(authorized.request(), attempted);
         }
         OutboundRequest renewed = tokens.authorize(request, deadline, warnings, true).request();
-        Retrier.Attempted again = send(renewed, options, deadline, warnings);
-        return new Sent(renewed, new Retrier.Attempted(again.response(), again.failure(), attempted.attempts() + again.attempts()));
+        Retries.Attempted again = send(renewed, options, deadline, warnings);
+        return new Sent(renewed, new Retries.Attempted(again.response(), again.failure(), attempted.attempts() + again.attempts()));
     }
 
     /** Each attempt passes the destination's breaker. */
-    private Retrier.Attempted send(OutboundRequest request, StepOptions options, Deadline deadline, Warnings warnings) {
+    private Retries.Attempted send(OutboundRequest request, StepOptions options, Deadline deadline, Warnings warnings) {
         RedirectFollower.Limits limits = new RedirectFollower.Limits(
                 options.followRedirects(), options.maxRedirects(), options.maxResponseBytes());
         return retrier.call(request, options.retry(), deadline,

@@ -1,8 +1,8 @@
 package dev.apistep.resilience;
 
-import dev.apistep.egress.HttpResponse;
-import dev.apistep.result.ErrorCode;
-import dev.apistep.result.StepFailure;
+import dev.apistep.core.ErrorCode;
+import dev.apistep.core.StepFailure;
+import dev.apistep.exchange.HttpResponse;
 import io.smallrye.faulttolerance.api.TypedGuard;
 import java.net.URI;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package dev.apistep.resilience;
 
-import dev.apistep.result.ErrorCode;
-import dev.apistep.result.StepFailure;
+import dev.apistep.core.ErrorCode;
+import dev.apistep.core.StepFailure;
 import java.net.URI;
 
 /**

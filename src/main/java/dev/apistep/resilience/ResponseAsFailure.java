@@ -1,6 +1,6 @@
 package dev.apistep.resilience;
 
-import dev.apistep.egress.HttpResponse;
+import dev.apistep.exchange.HttpResponse;
 
 /**
  * A response carried as an exception through a SmallRye guard, so that the guard can retry it or count it

@@ -1,6 +1,6 @@
 package dev.apistep.result;
 
-import dev.apistep.step.NameValue;
+import dev.apistep.core.NameValue;
 import java.util.List;
 
 /** The request as sent, secrets masked, for test and render modes. */

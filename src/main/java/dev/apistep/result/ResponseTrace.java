@@ -1,6 +1,6 @@
 package dev.apistep.result;
 
-import dev.apistep.step.NameValue;
+import dev.apistep.core.NameValue;
 import java.util.List;
 
 /** The response as received, for test mode: the body cut at a size a builder's screen can show. */

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.apistep.resilience.Retrier;
+import dev.apistep.core.ErrorCode;
+import dev.apistep.core.StepError;
+import dev.apistep.resilience.Retries;
 import dev.apistep.step.OnError;
 import dev.apistep.step.Step;
 import java.util.List;
@@ -62,7 +64,7 @@ public final class ResultAssembler {
     private static StepError statusError(int status) {
         return new StepError(ErrorCode.HTTP_STATUS, null,
                 "the response status " + status + " is not one of the step's successStatuses",
-                Retrier.RETRYABLE_STATUSES.contains(status));
+                Retries.RETRYABLE_STATUSES.contains(status));
     }
 
     private static Branch branch(StepError error, Step step) {

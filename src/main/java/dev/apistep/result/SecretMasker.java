@@ -1,7 +1,7 @@
 package dev.apistep.result;
 
-import dev.apistep.step.NameValue;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import dev.apistep.core.NameValue;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -3,6 +3,7 @@ package dev.apistep.result;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.apistep.core.StepError;
 import java.util.List;
 
 /**

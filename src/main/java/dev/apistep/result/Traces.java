@@ -2,9 +2,9 @@ package dev.apistep.result;
 
 import dev.apistep.capture.PathLister;
 import dev.apistep.capture.ResponseDocument;
-import dev.apistep.egress.OutboundRequest;
-import dev.apistep.egress.RequestBody;
-import dev.apistep.step.NameValue;
+import dev.apistep.core.NameValue;
+import dev.apistep.exchange.OutboundRequest;
+import dev.apistep.exchange.RequestBody;
 import java.net.URI;
 import java.util.List;
 import java.util.stream.Collectors;

@@ -1,6 +1,7 @@
 package dev.apistep.step;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.apistep.core.NameValue;
 import java.util.List;
 import java.util.Objects;
 

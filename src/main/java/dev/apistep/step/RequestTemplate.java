@@ -1,5 +1,6 @@
 package dev.apistep.step;
 
+import dev.apistep.core.NameValue;
 import java.util.List;
 import java.util.Objects;
 

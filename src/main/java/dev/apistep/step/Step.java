@@ -1,6 +1,6 @@
 package dev.apistep.step;
 
-import dev.apistep.step.curl.CurlImport;
+import dev.apistep.step.CurlImport;
 import java.util.List;
 import java.util.Objects;
 

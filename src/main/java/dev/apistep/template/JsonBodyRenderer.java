@@ -3,11 +3,11 @@ package dev.apistep.template;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import dev.apistep.result.ErrorCode;
-import dev.apistep.result.StepFailure;
+import dev.apistep.core.ErrorCode;
+import dev.apistep.core.StepFailure;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.Map;
@@ -25,7 +25,7 @@ public final class JsonBodyRenderer {
     private final TemplateRenderer renderer;
     private final ObjectMapper mapper;
 
-    /** {@code mapper} is configured by {@link dev.apistep.step.LosslessJson}: strict about trailing text. */
+    /** {@code mapper} is configured by {@link dev.apistep.core.LosslessJson}: strict about trailing text. */
     public JsonBodyRenderer(TemplateRenderer renderer, ObjectMapper mapper) {
         this.renderer = renderer;
         this.mapper = mapper;
@@ -70,7 +70,7 @@ public final class JsonBodyRenderer {
                 if (value.isEmpty()) {
                     out.append(placeholder.raw());
                 } else if (inString) {
-                    out.append(JsonStringEncoder.getInstance().quoteAsString(Values.text(value.get())));
+                    out.append(JsonStringEncoder.getInstance().quoteAsString(ValueText.text(value.get())));
                 } else {
                     out.append(value.get().toString());
                 }

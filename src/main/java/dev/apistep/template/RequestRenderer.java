@@ -1,13 +1,13 @@
 package dev.apistep.template;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.apistep.egress.ClientCredentials;
-import dev.apistep.egress.OutboundRequest;
-import dev.apistep.egress.RequestBody;
-import dev.apistep.result.Warnings;
+import dev.apistep.auth.ClientCredentials;
+import dev.apistep.core.NameValue;
+import dev.apistep.core.Warnings;
+import dev.apistep.exchange.OutboundRequest;
+import dev.apistep.exchange.RequestBody;
 import dev.apistep.step.Auth;
 import dev.apistep.step.BodyTemplate;
-import dev.apistep.step.NameValue;
 import dev.apistep.step.RequestTemplate;
 import dev.apistep.step.Step;
 import dev.apistep.step.StepEvent;

@@ -2,8 +2,8 @@ package dev.apistep.template;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.apistep.result.ErrorCode;
-import dev.apistep.result.StepFailure;
+import dev.apistep.core.ErrorCode;
+import dev.apistep.core.StepFailure;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;

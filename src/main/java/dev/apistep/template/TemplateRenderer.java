@@ -3,10 +3,10 @@ package dev.apistep.template;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import dev.apistep.egress.UsedSecrets;
-import dev.apistep.result.ErrorCode;
-import dev.apistep.result.StepFailure;
-import dev.apistep.result.Warnings;
+import dev.apistep.core.ErrorCode;
+import dev.apistep.core.StepFailure;
+import dev.apistep.core.Warnings;
+import dev.apistep.exchange.UsedSecrets;
 import dev.apistep.step.UnresolvedPolicy;
 import java.util.LinkedHashSet;
 import java.util.Optional;
@@ -41,7 +41,7 @@ public final class TemplateRenderer {
 
     /** Plain text, inserted as is: header values, form fields, text bodies, auth strings. */
     public String text(String template, String field) {
-        return render(template, field, Function.identity(), Values::text, false);
+        return render(template, field, Function.identity(), ValueText::text, false);
     }
 
     String render(String template, String field, Function<String, String> literal,

@@ -1,8 +1,8 @@
 package dev.apistep.template;
 
-import dev.apistep.result.ErrorCode;
-import dev.apistep.result.StepFailure;
-import dev.apistep.step.NameValue;
+import dev.apistep.core.ErrorCode;
+import dev.apistep.core.NameValue;
+import dev.apistep.core.StepFailure;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.List;
@@ -52,12 +52,12 @@ public final class UrlRenderer {
         StringBuilder out = new StringBuilder(template.length() + 32);
         out.append(scheme).append("://").append(authority);
         String path = renderer.render(url.group(3), field, PercentEncoding::literal,
-                value -> pathSegment(Values.text(value), field), true);
+                value -> pathSegment(ValueText.text(value), field), true);
         out.append(path.isEmpty() ? "/" : path);
         StringBuilder queryString = new StringBuilder();
         if (url.group(4) != null && !url.group(4).isEmpty()) {
             queryString.append(renderer.render(url.group(4), field, PercentEncoding::literal,
-                    value -> PercentEncoding.component(Values.text(value)), false));
+                    value -> PercentEncoding.component(ValueText.text(value)), false));
         }
         for (int i = 0; i < query.size(); i++) {
             String field = "step.request.query[" + i + "]";

@@ -2,11 +2,14 @@ package dev.apistep.egress;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.apistep.resilience.Deadline;
-import dev.apistep.step.NameValue;
+import dev.apistep.core.Deadline;
+import dev.apistep.core.NameValue;
+import dev.apistep.exchange.OutboundRequest;
+import dev.apistep.exchange.RequestBody;
+import dev.apistep.exchange.UsedSecrets;
 import dev.apistep.step.TlsMaterial;
-import dev.apistep.support.TestPki;
 import dev.apistep.support.TestPki.Identity;
+import dev.apistep.support.TestPki;
 import dev.apistep.support.TlsServer;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;

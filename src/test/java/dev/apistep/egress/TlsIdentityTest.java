@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.apistep.result.StepFailure;
+import dev.apistep.core.StepFailure;
 import dev.apistep.step.TlsMaterial;
-import dev.apistep.support.TestPki;
 import dev.apistep.support.TestPki.Identity;
+import dev.apistep.support.TestPki;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;

@@ -3,14 +3,17 @@ package dev.apistep.egress;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import dev.apistep.step.NameValue;
+import dev.apistep.core.NameValue;
+import dev.apistep.exchange.OutboundRequest;
+import dev.apistep.exchange.RequestBody;
+import dev.apistep.exchange.UsedSecrets;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** Which invocation trace headers reach the step's request, and in what form. */
 class TraceHeaderTest {

@@ -9,7 +9,7 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import dev.apistep.egress.WebhookSignature;
+import dev.apistep.function.WebhookSignature;
 import dev.apistep.support.DemoApi;
 import dev.apistep.support.LambdaEvents;
 import dev.apistep.support.StepEvents;

@@ -13,7 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import dev.apistep.egress.WebhookSignature;
+import dev.apistep.function.WebhookSignature;
 import dev.apistep.support.DemoApi;
 import dev.apistep.support.LambdaEvents;
 import dev.apistep.support.OperatorSettingsProfile;

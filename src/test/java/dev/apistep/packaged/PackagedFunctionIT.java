@@ -12,14 +12,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import dev.apistep.core.LosslessJson;
 import dev.apistep.support.DemoApi;
 import dev.apistep.support.DemoServer;
 import dev.apistep.support.LambdaEvents;
 import dev.apistep.support.LocalRuntimeApi;
 import dev.apistep.support.PackagedFunction;
 import dev.apistep.support.StepEvents;
-import dev.apistep.step.LosslessJson;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -28,6 +27,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The packaged artifact as AWS runs it: the runner jar under AWS's runtime interface client, fed by a

@@ -5,7 +5,7 @@ import static io.restassured.RestAssured.given;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.apistep.step.LosslessJson;
+import dev.apistep.core.LosslessJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

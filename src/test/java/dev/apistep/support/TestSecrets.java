@@ -1,6 +1,6 @@
 package dev.apistep.support;
 
-import dev.apistep.step.LosslessJson;
+import dev.apistep.core.LosslessJson;
 import dev.apistep.template.SecretStore;
 import java.time.Duration;
 import java.util.Map;

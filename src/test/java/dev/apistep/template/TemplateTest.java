@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.apistep.result.ErrorCode;
-import dev.apistep.result.StepFailure;
-import dev.apistep.result.Warnings;
-import dev.apistep.step.LosslessJson;
+import dev.apistep.core.ErrorCode;
+import dev.apistep.core.LosslessJson;
+import dev.apistep.core.StepFailure;
+import dev.apistep.core.Warnings;
 import dev.apistep.step.UnresolvedPolicy;
 import dev.apistep.support.TestSecrets;
 import java.util.Map;

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.apistep.result.ErrorCode;
-import dev.apistep.result.StepFailure;
-import dev.apistep.result.Warnings;
-import dev.apistep.step.LosslessJson;
-import dev.apistep.step.NameValue;
+import dev.apistep.core.ErrorCode;
+import dev.apistep.core.LosslessJson;
+import dev.apistep.core.NameValue;
+import dev.apistep.core.StepFailure;
+import dev.apistep.core.Warnings;
 import dev.apistep.step.UnresolvedPolicy;
 import dev.apistep.support.TestSecrets;
 import java.util.List;

@@ -1,0 +1,30 @@
+package dev.apistep.core;
+
+/** The contract's error codes; {@code retryable} says whether the same step may succeed if run again. */
+public enum ErrorCode {
+    INVALID_EVENT(false),
+    INVALID_STEP(false),
+    UNRESOLVED_VARIABLE(false),
+    INVALID_BODY(false),
+    BLOCKED_DESTINATION(false),
+    DNS_FAILURE(true),
+    CONNECT_FAILURE(true),
+    TLS_FAILURE(false),
+    TIMEOUT(true),
+    HTTP_STATUS(false),
+    RESPONSE_TOO_LARGE(false),
+    CIRCUIT_OPEN(true),
+    RATE_LIMITED(true),
+    AUTH_FAILURE(false),
+    INTERNAL(false);
+
+    private final boolean retryable;
+
+    ErrorCode(boolean retryable) {
+        this.retryable = retryable;
+    }
+
+    public boolean retryable() {
+        return retryable;
+    }
+}

@@ -1,0 +1,130 @@
+package dev.apistep.destination;
+
+import dev.apistep.core.ErrorCode;
+import dev.apistep.core.StepFailure;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Refuses destinations that are not public unicast addresses (loopback, private, link-local and cloud
+ * metadata, CGNAT, multicast, reserved and documentation ranges, IPv4 and IPv6), unless the operator
+ * allowed them by name, address or CIDR in {@code API_STEP_ALLOWED_DESTINATIONS}. Every address a name
+ * resolves to is checked: one blocked answer refuses the name. The message never says which address or
+ * rule matched.
+ */
+public final class DestinationPolicy {
+
+    private static final List<AddressBlock> BLOCKED = blocks(
+            "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12",
+            "192.0.0.0/24", "192.0.2.0/24", "192.88.99.0/24", "192.168.0.0/16", "198.18.0.0/15",
+            "198.51.100.0/24", "203.0.113.0/24", "224.0.0.0/4", "240.0.0.0/4",
+            "::/128", "::1/128", "fc00::/7", "fe80::/10", "fec0::/10", "ff00::/8", "2001:db8::/32");
+    /**
+     * IPv6 ranges that carry an IPv4 address in their last four bytes, checked as that IPv4 address.
+     * IPv4-mapped addresses need no entry: Java turns them into plain IPv4 addresses when parsing.
+     */
+    private static final List<AddressBlock> EMBEDDING_IPV4_AT_12 = blocks("::/96", "64:ff9b::/96");
+    private static final AddressBlock SIX_TO_FOUR = AddressBlock.parse("2002::/16");
+    /** Numbers that resolvers read as IPv4 in other notations (2130706433, 0x7f.1, 0177.0.0.1). */
+    private static final Pattern ODD_IPV4_NOTATION = Pattern.compile("(0[xX][0-9a-fA-F]*|\\d+)(\\.(0[xX][0-9a-fA-F]*|\\d+))*\\.?");
+
+    private final Set<String> allowedHosts;
+    private final List<AddressBlock> allowedBlocks;
+
+    public DestinationPolicy(List<String> allowedDestinations) {
+        List<String> hosts = new ArrayList<>();
+        List<AddressBlock> addressBlocks = new ArrayList<>();
+        for (String entry : allowedDestinations) {
+            String trimmed = entry.trim().toLowerCase(Locale.ROOT);
+            if (trimmed.isEmpty()) {
+                continue;
+            }
+            if (AddressBlock.numericAddress(trimmed.split("/")[0]) != null) {
+                addressBlocks.add(AddressBlock.parse(trimmed));
+            } else {
+                hosts.add(trimmed);
+            }
+        }
+        this.allowedHosts = Set.copyOf(hosts);
+        this.allowedBlocks = List.copyOf(addressBlocks);
+    }
+
+    public void check(URI uri) {
+        if (uri.getHost() == null) {
+            throw StepFailure.invalidStep("step.request.url", "the host of step.request.url is not a valid host name or address");
+        }
+        String host = uri.getHost().toLowerCase(Locale.ROOT);
+        if (allowedHosts.contains(host)) {
+            return;
+        }
+        byte[] literal = AddressBlock.numericAddress(host);
+        if (literal == null && ODD_IPV4_NOTATION.matcher(host).matches()) {
+            throw StepFailure.invalidStep("step.request.url", "the host of step.request.url is not a valid host name or address");
+        }
+        InetAddress[] addresses;
+        try {
+            addresses = InetAddress.getAllByName(literal != null ? stripBrackets(host) : host);
+        } catch (UnknownHostException unknown) {
+            throw new StepFailure(ErrorCode.DNS_FAILURE, null, "could not resolve host " + uri.getHost());
+        }
+        for (InetAddress address : addresses) {
+            if (isBlocked(address.getAddress()) && !isAllowed(address.getAddress())) {
+                throw notAllowed(uri.getHost());
+            }
+        }
+    }
+
+    /** One message for every refusal, whichever check and rule refused: it never names the address or rule. */
+    public static StepFailure notAllowed(String host) {
+        return new StepFailure(ErrorCode.BLOCKED_DESTINATION, null, "the destination " + host + " is not allowed");
+    }
+
+    /**
+     * The connect-time check of an address the client resolved: allowed by the name it was resolved from,
+     * by the operator's address ranges, or because it is public. Unresolved addresses are refused.
+     */
+    boolean allowsConnection(InetSocketAddress remote) {
+        if (remote.getAddress() == null) {
+            return false;
+        }
+        byte[] address = remote.getAddress().getAddress();
+        return !isBlocked(address) || isAllowed(address)
+                || allowedHosts.contains(remote.getHostString().toLowerCase(Locale.ROOT));
+    }
+
+    private boolean isAllowed(byte[] address) {
+        return allowedBlocks.stream().anyMatch(block -> block.contains(address));
+    }
+
+    static boolean isBlocked(byte[] address) {
+        if (BLOCKED.stream().anyMatch(block -> block.contains(address))) {
+            return true;
+        }
+        if (EMBEDDING_IPV4_AT_12.stream().anyMatch(block -> block.contains(address))) {
+            return isBlocked(java.util.Arrays.copyOfRange(address, 12, 16));
+        }
+        if (SIX_TO_FOUR.contains(address)) {
+            return isBlocked(java.util.Arrays.copyOfRange(address, 2, 6));
+        }
+        return false;
+    }
+
+    private static String stripBrackets(String host) {
+        return host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+    }
+
+    private static List<AddressBlock> blocks(String... cidrs) {
+        List<AddressBlock> blocks = new ArrayList<>();
+        for (String cidr : cidrs) {
+            blocks.add(AddressBlock.parse(cidr));
+        }
+        return List.copyOf(blocks);
+    }
+}

@@ -1,0 +1,20 @@
+package dev.apistep.exchange;
+
+import java.util.Set;
+
+/** The secrets a request carries: their names (for host bindings) and values (to mask in traces). */
+public record UsedSecrets(Set<String> names, Set<String> values) {
+
+    public static final UsedSecrets NONE = new UsedSecrets(Set.of(), Set.of());
+
+    public UsedSecrets {
+        names = Set.copyOf(names);
+        values = Set.copyOf(values);
+    }
+
+    /** Never prints the values. */
+    @Override
+    public String toString() {
+        return "UsedSecrets" + names;
+    }
+}

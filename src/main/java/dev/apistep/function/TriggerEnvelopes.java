@@ -1,0 +1,144 @@
+package dev.apistep.function;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.apistep.core.LosslessJson;
+import dev.apistep.function.WebhookSignature;
+import dev.apistep.result.StepResult;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The same step event, however its trigger delivers it: as is (a direct invocation), as the body of a
+ * Function URL or API Gateway request (the result is the HTTP response body; when a webhook secret is
+ * configured, the request must be signed with it, else it is refused with 401), as the body of each SQS
+ * record (records whose step failed in a way worth retrying are reported as batch item failures), or as
+ * the {@code detail} of an EventBridge event.
+ */
+final class TriggerEnvelopes {
+
+    private final ObjectMapper mapper;
+    private final Optional<WebhookSignature> signature;
+
+    /** {@code signature}: when present, every HTTP request must carry a valid Standard Webhooks signature. */
+    TriggerEnvelopes(ObjectMapper mapper, Optional<WebhookSignature> signature) {
+        this.mapper = mapper;
+        this.signature = signature;
+    }
+
+    Object handle(JsonNode event, Function<JsonNode, StepResult> step) {
+        if (isHttpRequest(event)) {
+            byte[] body = httpBody(event);
+            if (signature.isPresent() && !signed(event, body)) {
+                return unauthorized();
+            }
+            return httpResponse(step.apply(body == null ? NullNode.getInstance() : parse(new String(body, StandardCharsets.UTF_8))));
+        }
+        if (isSqsBatch(event)) {
+            return sqsBatch(event, step);
+        }
+        if (isEventBridge(event)) {
+            return step.apply(event.get("detail"));
+        }
+        return step.apply(event);
+    }
+
+    /** API Gateway REST (v1) and HTTP (v2) APIs and Lambda Function URLs all send requestContext. */
+    private static boolean isHttpRequest(JsonNode event) {
+        return event != null && event.isObject() && event.path("requestContext").isObject()
+                && (event.has("httpMethod") || event.has("rawPath") || event.has("routeKey"));
+    }
+
+    private static boolean isSqsBatch(JsonNode event) {
+        return event != null && event.path("Records").isArray() && !event.path("Records").isEmpty()
+                && "aws:sqs".equals(event.path("Records").get(0).path("eventSource").asText());
+    }
+
+    private static boolean isEventBridge(JsonNode event) {
+        return event != null && event.isObject() && event.has("detail-type") && event.has("source")
+                && event.has("detail");
+    }
+
+    /** The request body's bytes as sent (base64 decoded); null when there is none or it cannot be read. */
+    private static byte[] httpBody(JsonNode request) {
+        JsonNode body = request.get("body");
+        if (body == null || !body.isTextual()) {
+            return null;
+        }
+        if (!request.path("isBase64Encoded").asBoolean(false)) {
+            return body.textValue().getBytes(StandardCharsets.UTF_8);
+        }
+        try {
+            return Base64.getDecoder().decode(body.textValue());
+        } catch (IllegalArgumentException notBase64) {
+            return null;
+        }
+    }
+
+    /** Standard Webhooks headers, whatever their case (Function URLs lower-case them, REST APIs do not). */
+    private boolean signed(JsonNode request, byte[] body) {
+        return body != null && signature.orElseThrow().verify(header(request, "webhook-id"),
+                header(request, "webhook-timestamp"), header(request, "webhook-signature"), body,
+                System.currentTimeMillis() / 1000);
+    }
+
+    private static String header(JsonNode request, String name) {
+        Iterator<Map.Entry<String, JsonNode>> headers = request.path("headers").fields();
+        while (headers.hasNext()) {
+            Map.Entry<String, JsonNode> header = headers.next();
+            if (header.getKey().equalsIgnoreCase(name) && header.getValue().isTextual()) {
+                return header.getValue().textValue();
+            }
+        }
+        return null;
+    }
+
+    /** No step runs for a request that is not signed as configured. */
+    private ObjectNode unauthorized() {
+        ObjectNode response = mapper.createObjectNode().put("statusCode", 401);
+        response.putObject("headers").put("content-type", "application/json");
+        return response.put("body", WebhookSignature.REFUSED_BODY)
+                .put("isBase64Encoded", false);
+    }
+
+    private ObjectNode httpResponse(StepResult result) {
+        ObjectNode response = mapper.createObjectNode().put("statusCode", 200);
+        response.putObject("headers").put("content-type", "application/json");
+        response.put("body", LosslessJson.write(mapper, result)).put("isBase64Encoded", false);
+        return response;
+    }
+
+    /**
+     * Each record's body is a step. A record is reported failed, so that SQS delivers it again, when its
+     * step ended with a retryable error: a transport failure or a status that says "try again later".
+     * A failure branch that would end the same way again (a 404, an invalid event) is not retried.
+     */
+    private ObjectNode sqsBatch(JsonNode batch, Function<JsonNode, StepResult> step) {
+        ObjectNode response = mapper.createObjectNode();
+        ArrayNode failures = response.putArray("batchItemFailures");
+        for (JsonNode record : batch.get("Records")) {
+            StepResult result = step.apply(parse(record.path("body").asText("")));
+            if (result.error() != null && result.error().retryable()) {
+                failures.addObject().put("itemIdentifier", record.path("messageId").asText());
+            }
+        }
+        return response;
+    }
+
+    private JsonNode parse(String text) {
+        try {
+            JsonNode parsed = mapper.readTree(text);
+            return parsed == null ? NullNode.getInstance() : parsed;
+        } catch (JsonProcessingException notJson) {
+            return NullNode.getInstance();
+        }
+    }
+}

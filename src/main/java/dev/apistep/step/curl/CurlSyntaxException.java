@@ -1,9 +1,0 @@
-package dev.apistep.step.curl;
-
-/** A command line that cannot be read as a cURL command; the message says why, without quoting it. */
-final class CurlSyntaxException extends RuntimeException {
-
-    CurlSyntaxException(String message) {
-        super(message, null, false, false);
-    }
-}
