@@ -36,7 +36,7 @@ public final class OAuth2Tokens {
     static final long MAX_TOKEN_RESPONSE_BYTES = 64 * 1024;
 
     /** The request with its Authorization header, and whether that token came from the cache. */
-    public record Authorized(OutboundRequest request, boolean cached) {
+    record Authorized(OutboundRequest request, boolean cached) {
     }
 
     private record Token(String value, long expiresAtMillis) {
@@ -56,12 +56,9 @@ public final class OAuth2Tokens {
         this.mapper = mapper;
     }
 
-    /** Adds the bearer token to a request that has client credentials; {@code renew} skips the cache. */
-    public Authorized authorize(OutboundRequest request, Deadline deadline, Warnings warnings, boolean renew) {
-        ClientCredentials credentials = request.credentials();
-        if (credentials == null) {
-            return new Authorized(request, false);
-        }
+    /** Adds the bearer token for {@code credentials} to the request; {@code renew} skips the cache. */
+    Authorized authorize(OutboundRequest request, ClientCredentials credentials, Deadline deadline, Warnings warnings,
+            boolean renew) {
         String key = key(credentials);
         Token token;
         synchronized (tokens) {
@@ -74,8 +71,7 @@ public final class OAuth2Tokens {
                 tokens.put(key, token);
             }
         }
-        return new Authorized(request.without(List.of("Authorization")).withHeader("Authorization", "Bearer " + token.value()),
-                cached);
+        return new Authorized(request.withReplacedHeader("Authorization", "Bearer " + token.value()), cached);
     }
 
     private Token fetch(ClientCredentials credentials, Deadline deadline, Warnings warnings) {
@@ -90,7 +86,7 @@ public final class OAuth2Tokens {
         OutboundRequest tokenRequest = new OutboundRequest("POST", credentials.tokenUrl(),
                 List.of(new NameValue("Accept", "application/json"),
                         new NameValue("Content-Type", "application/x-www-form-urlencoded")),
-                new RequestBody.Form(fields), null, null, credentials.secrets());
+                new RequestBody.Form(fields), null, credentials.secrets());
         String host = credentials.tokenUrl().getHost();
         HttpResponse response;
         try {

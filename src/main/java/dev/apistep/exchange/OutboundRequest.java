@@ -1,6 +1,5 @@
 package dev.apistep.exchange;
 
-import dev.apistep.auth.ClientCredentials;
 import dev.apistep.core.NameValue;
 import dev.apistep.step.TlsMaterial;
 import java.net.URI;
@@ -10,11 +9,10 @@ import java.util.Objects;
 
 /**
  * A request ready to send: method, absolute URL, headers in order (duplicates kept), body, the TLS
- * material of the step and its OAuth2 client credentials (each null when it has none), and the secrets
- * it carries.
+ * material of the step (null when it has none), and the secrets it carries.
  */
 public record OutboundRequest(String method, URI uri, List<NameValue> headers, RequestBody body, TlsMaterial tls,
-        ClientCredentials credentials, UsedSecrets secrets) {
+        UsedSecrets secrets) {
 
     public OutboundRequest {
         Objects.requireNonNull(method, "method");
@@ -25,13 +23,22 @@ public record OutboundRequest(String method, URI uri, List<NameValue> headers, R
     }
 
     public OutboundRequest withUri(URI target) {
-        return new OutboundRequest(method, target, headers, body, tls, credentials, secrets);
+        return new OutboundRequest(method, target, headers, body, tls, secrets);
     }
 
     /** The same request as a body-less GET, as 303 and 301/302-after-POST redirects require. */
     public OutboundRequest asGet() {
-        return new OutboundRequest("GET", uri, without(List.of("Content-Type")).headers(), RequestBody.NONE, tls,
-                credentials, secrets);
+        return new OutboundRequest("GET", uri, without(List.of("Content-Type")).headers(), RequestBody.NONE, tls, secrets);
+    }
+
+    /** The same request, also carrying {@code more} secrets. */
+    public OutboundRequest withSecrets(UsedSecrets more) {
+        return new OutboundRequest(method, uri, headers, body, tls, secrets.and(more));
+    }
+
+    /** The same request with one header set: any of that name (compared case-insensitively) replaced, it last. */
+    public OutboundRequest withReplacedHeader(String name, String value) {
+        return without(List.of(name)).withHeader(name, value);
     }
 
     /** Whether a header of this name is set (compared case-insensitively). */
@@ -43,7 +50,7 @@ public record OutboundRequest(String method, URI uri, List<NameValue> headers, R
     public OutboundRequest withHeader(String name, String value) {
         List<NameValue> more = new ArrayList<>(headers);
         more.add(new NameValue(name, value));
-        return new OutboundRequest(method, uri, more, body, tls, credentials, secrets);
+        return new OutboundRequest(method, uri, more, body, tls, secrets);
     }
 
     /** The same request without the named headers (compared case-insensitively). */
@@ -54,6 +61,6 @@ public record OutboundRequest(String method, URI uri, List<NameValue> headers, R
                 kept.add(header);
             }
         }
-        return new OutboundRequest(method, uri, kept, body, tls, credentials, secrets);
+        return new OutboundRequest(method, uri, kept, body, tls, secrets);
     }
 }

@@ -1,5 +1,6 @@
 package dev.apistep.exchange;
 
+import java.util.HashSet;
 import java.util.Set;
 
 /** The secrets a request carries: their names (for host bindings) and values (to mask in traces). */
@@ -10,6 +11,15 @@ public record UsedSecrets(Set<String> names, Set<String> values) {
     public UsedSecrets {
         names = Set.copyOf(names);
         values = Set.copyOf(values);
+    }
+
+    /** These secrets and {@code more}. */
+    public UsedSecrets and(UsedSecrets more) {
+        Set<String> allNames = new HashSet<>(names);
+        allNames.addAll(more.names());
+        Set<String> allValues = new HashSet<>(values);
+        allValues.addAll(more.values());
+        return new UsedSecrets(allNames, allValues);
     }
 
     /** Never prints the values. */

@@ -2,30 +2,42 @@ package dev.apistep.function;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.apistep.pipeline.PipelineProducer;
-import dev.apistep.pipeline.StepConfig;
 import dev.apistep.pipeline.StepPipeline;
+import dev.apistep.result.StepResult;
 import io.quarkus.funqy.Funq;
 import jakarta.inject.Inject;
+import java.util.OptionalLong;
 
 /**
- * The function: one step event in, one result out, whatever trigger delivered it. The event is taken as
- * a loose JSON tree so that a malformed one is answered with a result naming the fault, never with a
- * function error.
+ * The function: one step event in, one result out, whatever trigger delivered it and whichever binding
+ * (Lambda or HTTP) carries it. The event is taken as a loose JSON tree so that a malformed one is answered
+ * with a result naming the fault, never with a function error.
  */
 public class StepFunction {
 
     private final StepPipeline pipeline;
+    private final CallbackDelivery callbacks;
     private final TriggerEnvelopes envelopes;
 
     @Inject
-    public StepFunction(StepPipeline pipeline, ObjectMapper mapper, StepConfig config) {
+    public StepFunction(StepPipeline pipeline, CallbackDelivery callbacks, ObjectMapper mapper, Webhooks webhooks) {
         this.pipeline = pipeline;
-        this.envelopes = new TriggerEnvelopes(mapper, PipelineProducer.webhookSignature(config));
+        this.callbacks = callbacks;
+        this.envelopes = new TriggerEnvelopes(mapper, webhooks);
     }
 
     @Funq("apiStep")
     public Object apiStep(JsonNode event) {
-        return envelopes.handle(event, step -> pipeline.run(step, Invocation.remainingMillis(), Invocation.currentRequestId()));
+        return envelopes.handle(event, this::step);
+    }
+
+    /** An event whose bytes a binding could not read as JSON: answered and logged like any other. */
+    public StepResult unreadable() {
+        return pipeline.unreadable(Invocation.currentRequestId());
+    }
+
+    private StepResult step(JsonNode event) {
+        OptionalLong remaining = Invocation.remainingMillis();
+        return callbacks.deliver(pipeline.run(event, remaining, Invocation.currentRequestId()), remaining);
     }
 }

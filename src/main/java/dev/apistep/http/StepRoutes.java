@@ -7,7 +7,7 @@ import dev.apistep.core.LosslessJson;
 import dev.apistep.core.StepError;
 import dev.apistep.function.StepFunction;
 import dev.apistep.function.WebhookSignature;
-import dev.apistep.pipeline.PipelineProducer;
+import dev.apistep.function.Webhooks;
 import dev.apistep.pipeline.StepConfig;
 import dev.apistep.result.ResultAssembler;
 import io.vertx.core.http.HttpMethod;
@@ -18,7 +18,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Semaphore;
 
 /**
@@ -42,26 +41,24 @@ public class StepRoutes {
 
     private final Semaphore slots;
     private final String overloaded;
-    private final String notJson;
-    private final Optional<WebhookSignature> signature;
+    private final Webhooks webhooks;
     private final StepFunction function;
     private final ObjectMapper mapper;
 
-    public StepRoutes(StepConfig config, ObjectMapper mapper, StepFunction function) {
-        this.signature = PipelineProducer.webhookSignature(config);
+    public StepRoutes(StepConfig config, ObjectMapper mapper, StepFunction function, Webhooks webhooks) {
+        this.webhooks = webhooks;
         this.function = function;
         this.mapper = mapper;
         int max = config.http().maxConcurrentSteps();
         this.slots = new Semaphore(max);
-        this.overloaded = failure(mapper, StepError.of(ErrorCode.RATE_LIMITED, "CONCURRENCY",
-                "this instance is running its maximum of " + max + " concurrent steps; retry in a second"));
-        this.notJson = failure(mapper, StepError.unreadableEvent());
+        this.overloaded = LosslessJson.write(mapper, new ResultAssembler(mapper).unread(StepError.of(ErrorCode.RATE_LIMITED,
+                "CONCURRENCY", "this instance is running its maximum of " + max + " concurrent steps; retry in a second")));
     }
 
     void install(@Observes Router router) {
         BodyHandler eventBody = BodyHandler.create().setBodyLimit(MAX_EVENT_BYTES);
         router.route().order(FIRST).handler(this::admit);
-        if (signature.isPresent()) {
+        if (webhooks.required()) {
             for (String path : List.of(ROOT_PATH, FUNCTION_PATH)) {
                 router.post(path).order(FIRST + 1).handler(eventBody).handler(this::requireSignature);
             }
@@ -77,10 +74,15 @@ public class StepRoutes {
         try {
             event = mapper.readTree(bodyOf(request));
         } catch (IOException unreadable) {
-            answer(request, 200, notJson);
+            answerUnreadable(request);
             return;
         }
         answer(request, 200, LosslessJson.write(mapper, function.apiStep(event)));
+    }
+
+    /** Through the function, so that an unreadable event gets its log line like any other. */
+    private void answerUnreadable(RoutingContext request) {
+        answer(request, 200, LosslessJson.write(mapper, function.unreadable()));
     }
 
     /** The request body as read by the body handler; empty when there was none. */
@@ -94,10 +96,7 @@ public class StepRoutes {
 
     /** With a webhook secret configured, no step runs for a request not signed with it (as on Lambda). */
     private void requireSignature(RoutingContext request) {
-        boolean signed = signature.orElseThrow().verify(request.request().getHeader("webhook-id"),
-                request.request().getHeader("webhook-timestamp"), request.request().getHeader("webhook-signature"),
-                bodyOf(request), System.currentTimeMillis() / 1000);
-        if (!signed) {
+        if (!webhooks.admits(request.request()::getHeader, bodyOf(request))) {
             answer(request, 401, WebhookSignature.REFUSED_BODY);
             return;
         }
@@ -122,13 +121,9 @@ public class StepRoutes {
         try {
             LosslessJson.requireJson(mapper, bodyOf(request));
         } catch (IOException unreadable) {
-            answer(request, 200, notJson);
+            answerUnreadable(request);
             return;
         }
         request.next();
-    }
-
-    private static String failure(ObjectMapper mapper, StepError error) {
-        return LosslessJson.write(mapper, new ResultAssembler(mapper).unread(error));
     }
 }

@@ -4,10 +4,11 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.apistep.core.LosslessJson;
-import dev.apistep.core.StepError;
 import dev.apistep.function.Invocation;
-import dev.apistep.result.ResultAssembler;
+import dev.apistep.function.StepFunction;
+import io.quarkus.arc.Arc;
 import io.quarkus.funqy.lambda.FunqyStreamHandler;
+import io.quarkus.runtime.Quarkus;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,29 +17,42 @@ import java.io.OutputStream;
 /**
  * The Lambda handler in JVM mode: records the invocation's request id and deadline for the function,
  * then hands the event to Funqy. An event that is not JSON at all never reaches Funqy (which would
- * answer it with a function error): it gets an INVALID_EVENT result, so the bot always learns which
- * branch to take.
+ * answer it with a function error): the function answers it with an INVALID_EVENT result (and its log
+ * line), so the bot always learns which branch to take.
  */
 public class ContextAwareStreamHandler implements RequestStreamHandler {
 
     private static final ObjectMapper JSON = LosslessJson.newMapper();
     private final FunqyStreamHandler funqy = new FunqyStreamHandler();
 
+    /** The function bean, once the application has started (Funqy's handler starts it on first use). */
+    private static StepFunction function() {
+        Quarkus.manualStart();
+        return Arc.container().instance(StepFunction.class).get();
+    }
+
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         byte[] event = input.readAllBytes();
-        try {
-            LosslessJson.requireJson(JSON, event);
-        } catch (IOException notJson) {
-            JSON.writeValue(output, new ResultAssembler(JSON).unread(StepError.unreadableEvent()));
-            return;
-        }
         Invocation.begin(new Invocation(context.getAwsRequestId(),
                 System.currentTimeMillis() + context.getRemainingTimeInMillis()));
         try {
-            funqy.handleRequest(new ByteArrayInputStream(event), output, context);
+            if (isJson(event)) {
+                funqy.handleRequest(new ByteArrayInputStream(event), output, context);
+            } else {
+                JSON.writeValue(output, function().unreadable());
+            }
         } finally {
             Invocation.end();
+        }
+    }
+
+    private static boolean isJson(byte[] event) {
+        try {
+            LosslessJson.requireJson(JSON, event);
+            return true;
+        } catch (IOException notJson) {
+            return false;
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.apistep.pipeline;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.apistep.auth.Authenticator;
 import dev.apistep.auth.OAuth2Tokens;
 import dev.apistep.capture.Capturer;
 import dev.apistep.destination.DestinationPolicy;
@@ -10,12 +11,11 @@ import dev.apistep.egress.HttpClients;
 import dev.apistep.egress.HttpSender;
 import dev.apistep.egress.RedirectFollower;
 import dev.apistep.egress.TraceHeader;
-import dev.apistep.function.CallbackDelivery;
-import dev.apistep.function.WebhookSignature;
 import dev.apistep.read.StepEventParser;
 import dev.apistep.resilience.CircuitBreakers;
 import dev.apistep.resilience.InMemoryRateLimiter;
 import dev.apistep.resilience.RateLimits;
+import dev.apistep.resilience.ResilientSender;
 import dev.apistep.resilience.Retries;
 import dev.apistep.result.ResultAssembler;
 import dev.apistep.template.RequestRenderer;
@@ -23,7 +23,6 @@ import dev.apistep.template.SecretStore;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import java.net.URI;
 import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -59,48 +58,39 @@ public class PipelineProducer {
         sender.close();
     }
 
+    /** Every exchange of the function (steps, OAuth2 tokens, callbacks) goes through it: every hop is checked. */
+    @Produces
+    @Singleton
+    RedirectFollower redirectFollower(StepConfig config, HttpSender sender, DestinationPolicy destinations) {
+        return new RedirectFollower(sender, destinations, new SecretBindings(config.boundSecrets().orElse("")));
+    }
+
     @Produces
     @Singleton
     StepPipeline stepPipeline(StepConfig config, ObjectMapper mapper, DestinationPolicy destinations, HttpClients clients,
-            HttpSender sender, @ConfigProperty(name = "quarkus.application.version") String version) {
-        RedirectFollower follower = new RedirectFollower(sender, destinations,
-                new SecretBindings(config.boundSecrets().orElse("")));
+            RedirectFollower follower, @ConfigProperty(name = "quarkus.application.version") String version) {
         return new StepPipeline(
                 new StepEventParser(),
                 new RequestRenderer(mapper, userAgent(version), new SecretStore(new SecretStore.Sources(System::getenv,
-                        Optional.of(config.secrets().extensionUrl().orElseGet(PipelineProducer::extensionUrl)),
-                        config.secrets().ttl()), mapper)),
-                new RequestGuard(),
+                        Optional.of(config.secrets().extensionUrl()), config.secrets().ttl()), mapper)),
                 config.tracing().propagate() ? TraceHeader.fromLambdaRuntime() : new TraceHeader(() -> null),
+                new Authenticator(new OAuth2Tokens(follower, mapper)),
+                new RequestGuard(),
                 clients,
-                new OAuth2Tokens(follower, mapper),
-                new Retries(),
+                destinations,
                 new RateLimits(new InMemoryRateLimiter(), new RateLimits.Settings(
                         config.rateLimit().perTenantPerMinute(), config.rateLimit().perDestinationPerMinute())),
-                new CircuitBreakers(new CircuitBreakers.Settings(config.circuitBreaker().requestVolumeThreshold(),
-                        config.circuitBreaker().failureRatio(), config.circuitBreaker().delay(),
-                        config.circuitBreaker().successThreshold())),
-                follower,
+                new ResilientSender(new Retries(), new CircuitBreakers(new CircuitBreakers.Settings(
+                        config.circuitBreaker().requestVolumeThreshold(), config.circuitBreaker().failureRatio(),
+                        config.circuitBreaker().delay(), config.circuitBreaker().successThreshold())), follower),
                 new Capturer(mapper),
                 new ResultAssembler(mapper),
-                new CallbackDelivery(follower, webhookSignature(config), userAgent(version)),
                 new StepLog(mapper, config.metrics().namespace(), config.metrics().service()),
                 mapper);
     }
 
-    /** The shared webhook secret's signer, when one is configured. */
-    public static Optional<WebhookSignature> webhookSignature(StepConfig config) {
-        return config.webhook().secret().filter(secret -> !secret.isBlank())
-                .map(secret -> new WebhookSignature(secret, config.webhook().tolerance()));
-    }
-
-    /** The extension's documented default port, unless Lambda's configuration moved it. */
-    private static URI extensionUrl() {
-        String port = System.getenv().getOrDefault("PARAMETERS_SECRETS_EXTENSION_HTTP_PORT", "2773");
-        return URI.create("http://localhost:" + port);
-    }
-
-    private static String userAgent(String version) {
+    /** The product's User-Agent, on steps that set none and on the function's own calls. */
+    public static String userAgent(String version) {
         return "api-step/" + version;
     }
 }

@@ -42,8 +42,12 @@ public interface StepConfig {
     Secrets secrets();
 
     interface Secrets {
-        /** The AWS Parameters and Secrets Lambda Extension; by default its local port inside Lambda. */
-        Optional<URI> extensionUrl();
+        /**
+         * The AWS Parameters and Secrets Lambda Extension: its documented local port inside Lambda, unless
+         * Lambda's configuration moved it.
+         */
+        @WithDefault("http://localhost:${PARAMETERS_SECRETS_EXTENSION_HTTP_PORT:2773}")
+        URI extensionUrl();
 
         /** How long a secret read through the extension is reused. */
         @WithDefault("5m")

@@ -2,34 +2,25 @@ package dev.apistep.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.apistep.auth.OAuth2Tokens;
+import dev.apistep.auth.Authenticator;
 import dev.apistep.capture.Capturer;
 import dev.apistep.capture.ResponseDocument;
 import dev.apistep.core.Deadline;
 import dev.apistep.core.ErrorCode;
-import dev.apistep.core.LosslessJson;
 import dev.apistep.core.StepError;
 import dev.apistep.core.StepFailure;
-import dev.apistep.core.Warnings;
+import dev.apistep.destination.DestinationPolicy;
 import dev.apistep.destination.RequestGuard;
 import dev.apistep.egress.HttpClients;
-import dev.apistep.egress.RedirectFollower;
 import dev.apistep.egress.TraceHeader;
 import dev.apistep.exchange.OutboundRequest;
-import dev.apistep.function.CallbackDelivery;
 import dev.apistep.read.StepEventParser;
-import dev.apistep.resilience.CircuitBreakers;
 import dev.apistep.resilience.RateLimits;
-import dev.apistep.resilience.Retries;
-import dev.apistep.result.ResultAssembler.Outcome;
+import dev.apistep.resilience.ResilientSender;
 import dev.apistep.result.ResultAssembler;
-import dev.apistep.result.SecretMasker;
+import dev.apistep.result.ResultAssembler.FinishedStep;
 import dev.apistep.result.StepResult;
-import dev.apistep.result.Traces;
-import dev.apistep.step.Auth;
 import dev.apistep.step.Mode;
-import dev.apistep.step.Step;
 import dev.apistep.step.StepEvent;
 import dev.apistep.step.StepOptions;
 import dev.apistep.template.RequestRenderer;
@@ -39,46 +30,39 @@ import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
- * One step, start to end: validate (a cURL command is read into a request here) → render → check →
- * authorize (OAuth2 token) → send (retries and redirects within one deadline; one renewed token on a 401
- * to a cached one) → capture → result. Import mode stops after validation. Every stage failure becomes the failure branch here; anything unexpected becomes INTERNAL.
+ * One step, start to end, as a list of stages in {@link #run}: each takes the step's state and returns the
+ * next. Every stage failure becomes the failure branch here; anything unexpected becomes INTERNAL.
  */
 public final class StepPipeline {
 
     private static final Logger LOG = Logger.getLogger(StepPipeline.class);
-    /** A callback is an acknowledgement: it gets this long, within what is left of the invocation. */
-    private static final int CALLBACK_TIMEOUT_MS = 10_000;
 
     private final StepEventParser parser;
     private final RequestRenderer renderer;
-    private final RequestGuard guard;
     private final TraceHeader trace;
+    private final Authenticator authenticator;
+    private final RequestGuard guard;
     private final HttpClients clients;
-    private final OAuth2Tokens tokens;
-    private final Retries retrier;
-    private final CircuitBreakers breakers;
+    private final DestinationPolicy destinations;
     private final RateLimits rateLimits;
-    private final CallbackDelivery callbacks;
-    private final RedirectFollower sender;
+    private final ResilientSender sender;
     private final Capturer capturer;
     private final ResultAssembler assembler;
     private final StepLog log;
     private final ObjectMapper mapper;
 
-    public StepPipeline(StepEventParser parser, RequestRenderer renderer, RequestGuard guard, TraceHeader trace,
-            HttpClients clients, OAuth2Tokens tokens, Retries retrier, RateLimits rateLimits, CircuitBreakers breakers,
-            RedirectFollower sender, Capturer capturer, ResultAssembler assembler, CallbackDelivery callbacks,
-            StepLog log, ObjectMapper mapper) {
+    public StepPipeline(StepEventParser parser, RequestRenderer renderer, TraceHeader trace, Authenticator authenticator,
+            RequestGuard guard,
+            HttpClients clients, DestinationPolicy destinations, RateLimits rateLimits, ResilientSender sender,
+            Capturer capturer, ResultAssembler assembler, StepLog log, ObjectMapper mapper) {
         this.parser = parser;
         this.renderer = renderer;
-        this.guard = guard;
         this.trace = trace;
+        this.authenticator = authenticator;
+        this.guard = guard;
         this.clients = clients;
-        this.tokens = tokens;
-        this.retrier = retrier;
-        this.breakers = breakers;
+        this.destinations = destinations;
         this.rateLimits = rateLimits;
-        this.callbacks = callbacks;
         this.sender = sender;
         this.capturer = capturer;
         this.assembler = assembler;
@@ -90,136 +74,124 @@ public final class StepPipeline {
      * {@code invocationRemainingMs}: what the runtime says is left of this invocation, when it says;
      * {@code requestId}: the Lambda request id, for the log line (null outside Lambda).
      */
-    public StepResult run(JsonNode rawEvent, OptionalLong invocationRemainingMs, String requestId) {
-        long started = System.nanoTime();
-        ObjectNode inputVariables = StepEventParser.variablesOf(rawEvent);
-        Warnings warnings = new Warnings();
-        StepEvent event;
+    public StepRun run(JsonNode rawEvent, OptionalLong invocationRemainingMs, String requestId) {
+        StepState state = StepState.start(rawEvent);
         try {
-            event = parser.parse(rawEvent);
-        } catch (StepFailure invalid) {
-            return logged(null, null, requestId, assembler.assemble(new Outcome(null, inputVariables, null, null, invalid.error(), 0,
-                    millisSince(started), warnings.list(), null, null, null)));
-        }
-        if (event.step().imported() != null) {
-            event.step().imported().warnings().forEach(warnings::add);
-        }
-        if (event.mode() == Mode.IMPORT) {
-            return logged(event, null, requestId, assembler.assemble(new Outcome(event.step(), inputVariables, null, null, null, 0,
-                    millisSince(started), warnings.list(), null, null, event.step().imported().toJson())));
-        }
-        try {
-            Executed executed = execute(event, invocationRemainingMs, warnings, started);
-            return logged(event, executed.host(), requestId, event.callback() == null ? executed.result()
-                    : delivered(event, executed.result(), invocationRemainingMs));
-        } catch (RuntimeException unexpected) {
-            LOG.errorf("step %s failed unexpectedly: %s at %s", event.step().id(), unexpected.getClass().getName(),
-                    unexpected.getStackTrace().length > 0 ? unexpected.getStackTrace()[0] : "?");
-            StepError internal = StepError.of(ErrorCode.INTERNAL, null, "the step failed unexpectedly");
-            return logged(event, null, requestId, assembler.assemble(new Outcome(event.step(), inputVariables, null, null, internal, 0,
-                    millisSince(started), warnings.list(), null, null, null)));
-        }
-    }
-
-    /** A step's result and the host it called (null when no request was rendered), for the log line. */
-    private record Executed(StepResult result, String host) {
-    }
-
-    private Executed execute(StepEvent event, OptionalLong invocationRemainingMs, Warnings warnings, long started) {
-        Step step = event.step();
-        StepOptions options = step.options();
-        Deadline deadline = Deadline.forStep(options.timeoutMs(), StepOptions.MAX_TIMEOUT_MS, invocationRemainingMs);
-        OutboundRequest request = null;
-        ResponseDocument document = null;
-        ObjectNode changes = null;
-        StepError failure = null;
-        int attempts = 0;
-        try {
-            request = trace.propagate(renderer.render(event, warnings));
-            guard.check(request);
-            clients.prepare(request.tls());
-            if (event.mode() == Mode.RENDER) {
-                if (request.credentials() != null) {
-                    warnings.add("the oauth2 token is fetched only when the step runs");
-                }
-            } else {
-                rateLimits.acquire(event.tenantId(), request.uri());
-                Sent sent = sendAuthorized(request, options, deadline, warnings);
-                request = sent.request();
-                attempts = sent.attempted().attempts();
-                failure = sent.attempted().failure();
-                if (sent.attempted().response() != null) {
-                    document = ResponseDocument.of(sent.attempted().response(), mapper);
-                    changes = capturer.capture(step.capture(), document, warnings);
+            state = read(state, rawEvent, invocationRemainingMs);
+            if (state.mode() != Mode.IMPORT) {
+                state = render(state);
+                state = check(state);
+                if (state.sends()) {
+                    state = limit(state);
+                    state = send(state);
+                    state = capture(state);
                 }
             }
-        } catch (StepFailure stepFailure) {
-            failure = stepFailure.error();
+        } catch (StepFailure failure) {
+            state = state.withFailure(failure.error());
+        } catch (RuntimeException unexpected) {
+            state = state.withFailure(internal(unexpected));
         }
-        boolean traced = (event.mode() == Mode.TEST || event.mode() == Mode.RENDER) && request != null;
-        // Only test and render show traces; a run step does not pay for preparing the masks.
-        SecretMasker masker = traced ? new SecretMasker(secretNames(step.auth()), secretValues(request)) : null;
-        return new Executed(assembler.assemble(new Outcome(step, event.variables(), changes,
-                document == null ? null : document.response().status(), failure, attempts, millisSince(started),
-                warnings.list(),
-                traced ? Traces.request(request, masker) : null,
-                traced && event.mode() == Mode.TEST && document != null ? Traces.response(document, masker) : null, null)),
-                request == null ? null : request.uri().getHost());
+        return finish(state, requestId);
     }
 
-    /** The result, after delivering it to the event's callback; a failed delivery becomes a warning. */
-    private StepResult delivered(StepEvent event, StepResult result, OptionalLong invocationRemainingMs) {
-        String json = LosslessJson.write(mapper, result);
-        Deadline deadline = Deadline.forStep(CALLBACK_TIMEOUT_MS, StepOptions.MAX_TIMEOUT_MS, invocationRemainingMs);
-        return callbacks.deliver(event.callback(), json, deadline).map(result::withWarning).orElse(result);
+    /** An event whose bytes are not JSON at all: answered and logged like every other. */
+    public StepResult unreadable(String requestId) {
+        return finish(StepState.start(null).withFailure(StepError.unreadableEvent()), requestId).result();
     }
 
-    /** The request as finally sent (with its token, if any) and what its attempts gave. */
-    private record Sent(OutboundRequest request, Retries.Attempted attempted) {
-    }
-
-    /** Adds the OAuth2 token, if any, and sends; a 401 to a cached token renews it once and sends again. */
-    private Sent sendAuthorized(OutboundRequest request, StepOptions options, Deadline deadline, Warnings warnings) {
-        OAuth2Tokens.Authorized authorized = tokens.authorize(request, deadline, warnings, false);
-        Retries.Attempted attempted = send(authorized.request(), options, deadline, warnings);
-        if (!authorized.cached() || attempted.response() == null || attempted.response().status() != 401) {
-            return new Sent(authorized.request(), attempted);
+    /** Read: the event validated (a cURL command read into a request), and the step's one deadline. */
+    private StepState read(StepState state, JsonNode rawEvent, OptionalLong invocationRemainingMs) {
+        StepEvent event = parser.parse(rawEvent);
+        if (event.step().imported() != null) {
+            event.step().imported().warnings().forEach(state.warnings()::add);
         }
-        OutboundRequest renewed = tokens.authorize(request, deadline, warnings, true).request();
-        Retries.Attempted again = send(renewed, options, deadline, warnings);
-        return new Sent(renewed, new Retries.Attempted(again.response(), again.failure(), attempted.attempts() + again.attempts()));
+        return state.withEvent(event,
+                Deadline.forStep(event.step().options().timeoutMs(), StepOptions.MAX_TIMEOUT_MS, invocationRemainingMs));
     }
 
-    /** Each attempt passes the destination's breaker. */
-    private Retries.Attempted send(OutboundRequest request, StepOptions options, Deadline deadline, Warnings warnings) {
-        RedirectFollower.Limits limits = new RedirectFollower.Limits(
-                options.followRedirects(), options.maxRedirects(), options.maxResponseBytes());
-        return retrier.call(request, options.retry(), deadline,
-                sent -> breakers.call(sent.uri(), () -> sender.send(sent, limits, deadline, warnings)));
+    /** Render: the request as it will be sent, with the step's auth and the invocation's trace header. */
+    private StepState render(StepState state) {
+        OutboundRequest request = trace.propagate(renderer.render(state.event(), state.warnings()));
+        Authenticator.Authenticated authenticated = authenticator.render(state.event().step().auth(), request,
+                renderer.templates(state.event(), state.warnings()));
+        return state.withRequest(authenticated.request(), authenticated.credentials());
+    }
+
+    /**
+     * Check: the request's headers and size, its TLS material, and its destination. A dry run (render)
+     * reports a refused destination too; a name that does not resolve there is only a warning.
+     */
+    private StepState check(StepState state) {
+        guard.check(state.request());
+        clients.prepare(state.request().tls());
+        try {
+            destinations.check(state.request().uri());
+        } catch (StepFailure refused) {
+            if (state.sends() || refused.error().code() != ErrorCode.DNS_FAILURE) {
+                throw refused;
+            }
+            state.warnings().add("the host " + state.request().uri().getHost() + " does not resolve from here");
+        }
+        if (!state.sends() && state.credentials() != null) {
+            state.warnings().add("the oauth2 token is fetched only when the step runs");
+        }
+        return state;
+    }
+
+    /** Limit: the tenant's and the destination's rate limits. */
+    private StepState limit(StepState state) {
+        rateLimits.acquire(state.event().tenantId(), state.request().uri());
+        return state;
+    }
+
+    /** Send: the OAuth2 token, then retries, circuit breaker and redirects, within the deadline. */
+    private StepState send(StepState state) {
+        Authenticator.Exchanged exchanged = authenticator.send(state.request(), state.credentials(), state.deadline(),
+                state.warnings(), request -> sender.send(request, state.event().step().options(), state.deadline(),
+                        state.warnings()));
+        ResponseDocument response = exchanged.attempts().response() == null ? null
+                : ResponseDocument.of(exchanged.attempts().response(), mapper);
+        return state.withExchange(exchanged.request(), response, exchanged.attempts().failure(),
+                exchanged.attempts().count());
+    }
+
+    /** Capture: the variables this step sets from the response, when one came. */
+    private StepState capture(StepState state) {
+        if (state.response() == null) {
+            return state;
+        }
+        return state.withChanges(capturer.capture(state.event().step().capture(), state.response(), state.warnings()));
+    }
+
+    /** Result: the branch, the variables and, in test and render modes, the traces; then the step's log line. */
+    private StepRun finish(StepState state, String requestId) {
+        StepEvent event = state.event();
+        StepResult result = assembler.assemble(new FinishedStep(event == null ? null : event.step(), state.mode(),
+                event == null ? state.inputVariables() : event.variables(), state.request(),
+                event == null ? Set.of() : Authenticator.secretNames(event.step().auth()), secretValues(state),
+                state.response(), state.changes(), state.failure(), state.attempts(), state.millisSinceStart(),
+                state.warnings().list()));
+        log.write(event, state.request() == null ? null : state.request().uri().getHost(), requestId, result);
+        return new StepRun(result, event == null ? null : event.callback());
     }
 
     /** The values of {@code {secret:NAME}} references, wherever the step used them. */
-    private static Set<String> secretValues(OutboundRequest request) {
-        if (request == null) {
-            return Set.of();
+    private static Set<String> secretValues(StepState state) {
+        Set<String> values = new HashSet<>();
+        if (state.request() != null) {
+            values.addAll(state.request().secrets().values());
         }
-        Set<String> values = new HashSet<>(request.secrets().values());
-        if (request.credentials() != null) {
-            values.addAll(request.credentials().secrets().values());
+        if (state.credentials() != null) {
+            values.addAll(state.credentials().secrets().values());
         }
         return values;
     }
 
-    private static Set<String> secretNames(Auth auth) {
-        return auth instanceof Auth.ApiKey apiKey ? Set.of(apiKey.name()) : Set.of();
-    }
-
-    private StepResult logged(StepEvent event, String host, String requestId, StepResult result) {
-        log.write(event, host, requestId, result);
-        return result;
-    }
-
-    private static long millisSince(long startedNanos) {
-        return (System.nanoTime() - startedNanos) / 1_000_000L;
+    /** Logged without anything the caller wrote (no step id: the step line has it, escaped), so no line can be forged. */
+    private static StepError internal(RuntimeException unexpected) {
+        LOG.errorf("a step failed unexpectedly: %s at %s", unexpected.getClass().getName(),
+                unexpected.getStackTrace().length > 0 ? unexpected.getStackTrace()[0] : "?");
+        return StepError.of(ErrorCode.INTERNAL, null, "the step failed unexpectedly");
     }
 }

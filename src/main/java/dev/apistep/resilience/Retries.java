@@ -1,6 +1,7 @@
 package dev.apistep.resilience;
 
 import dev.apistep.core.Deadline;
+import dev.apistep.core.RetryableStatuses;
 import dev.apistep.core.ErrorCode;
 import dev.apistep.core.StepError;
 import dev.apistep.core.StepFailure;
@@ -21,54 +22,48 @@ import java.util.function.Function;
  */
 public final class Retries {
 
-    /** Statuses that say "try again later" rather than "this request is wrong". */
-    public static final Set<Integer> RETRYABLE_STATUSES = Set.of(408, 425, 429, 500, 502, 503, 504);
     private static final Set<String> IDEMPOTENT_METHODS = Set.of("GET", "HEAD", "OPTIONS", "PUT", "DELETE");
     /** The guard's own duration limit stays out of the way: the step's Deadline decides. */
     private static final long GUARD_MAX_DURATION_MS = 120_000;
 
-    /** The outcome of all attempts: the last response, or the failure of the last attempt. */
-    public record Attempted(HttpResponse response, StepError failure, int attempts) {
-    }
-
-    public Attempted call(OutboundRequest request, RetryOptions options, Deadline deadline,
+    public Attempts call(OutboundRequest request, RetryOptions options, Deadline deadline,
             Function<OutboundRequest, HttpResponse> exchange) {
         boolean idempotent = IDEMPOTENT_METHODS.contains(request.method());
         if (options.maxAttempts() == 1) {
             try {
-                return new Attempted(exchange.apply(request), null, 1);
+                return new Attempts(exchange.apply(request), null, 1);
             } catch (StepFailure failure) {
-                return new Attempted(null, failure.error(), 1);
+                return new Attempts(null, failure.error(), 1);
             }
         }
         boolean optedIn = idempotent || options.retryNonIdempotent();
         OutboundRequest sent = idempotent || !optedIn ? request : withIdempotencyKey(request);
-        RetryDecisions policy = new RetryDecisions(options, deadline, !optedIn);
+        RetryDecisions decisions = new RetryDecisions(options, deadline, !optedIn);
         TypedGuard<HttpResponse> guard = TypedGuard.create(HttpResponse.class)
                 .withRetry()
                 .maxRetries(options.maxAttempts() - 1)
                 .maxDuration(GUARD_MAX_DURATION_MS, ChronoUnit.MILLIS)
                 .jitter(0, ChronoUnit.MILLIS)
-                .whenException(policy::shouldRetry)
-                .withCustomBackoff().strategy(() -> policy).done()
+                .whenException(decisions::shouldRetry)
+                .withCustomBackoff().strategy(() -> decisions).done()
                 .done()
                 .build();
         AtomicInteger attempts = new AtomicInteger();
         try {
-            return new Attempted(guard.call(() -> {
+            return new Attempts(guard.call(() -> {
                 attempts.incrementAndGet();
                 HttpResponse response = exchange.apply(sent);
-                if (RETRYABLE_STATUSES.contains(response.status())) {
+                if (RetryableStatuses.contains(response.status())) {
                     throw new ResponseAsFailure(response);
                 }
                 return response;
             }), null, attempts.get());
         } catch (ResponseAsFailure last) {
-            return new Attempted(last.response(), rateLimited(last.response(), policy), attempts.get());
+            return new Attempts(last.response(), rateLimited(last.response(), decisions), attempts.get());
         } catch (StepFailure failure) {
-            return new Attempted(null, failure.error(), attempts.get());
+            return new Attempts(null, failure.error(), attempts.get());
         } catch (Exception unexpected) {
-            return new Attempted(null, StepError.of(ErrorCode.INTERNAL, null, "the retry of the step failed unexpectedly"),
+            return new Attempts(null, StepError.of(ErrorCode.INTERNAL, null, "the retry of the step failed unexpectedly"),
                     attempts.get());
         }
     }
@@ -77,11 +72,11 @@ public final class Retries {
      * A 429 whose Retry-After the deadline cannot wait for is RATE_LIMITED, with the wait in the message;
      * any other last status is left to the result stage.
      */
-    private static StepError rateLimited(HttpResponse response, RetryDecisions policy) {
-        if (response.status() != 429 || policy.refusedWait().isEmpty()) {
+    private static StepError rateLimited(HttpResponse response, RetryDecisions decisions) {
+        if (response.status() != 429 || decisions.refusedWait().isEmpty()) {
             return null;
         }
-        long seconds = (policy.refusedWait().getAsLong() + 999) / 1000;
+        long seconds = (decisions.refusedWait().getAsLong() + 999) / 1000;
         return StepError.of(ErrorCode.RATE_LIMITED, null, response.uri().getHost() + " asked to retry after " + seconds
                 + " s, which does not fit in the step's time limit");
     }

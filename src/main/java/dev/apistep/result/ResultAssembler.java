@@ -1,15 +1,18 @@
 package dev.apistep.result;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.apistep.core.ErrorCode;
 import dev.apistep.core.StepError;
-import dev.apistep.resilience.Retries;
+import dev.apistep.core.RetryableStatuses;
+import dev.apistep.capture.ResponseDocument;
+import dev.apistep.exchange.OutboundRequest;
+import dev.apistep.step.Mode;
 import dev.apistep.step.OnError;
 import dev.apistep.step.Step;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The result stage: decides the branch from the status and the error, applies the captured variables,
@@ -23,32 +26,37 @@ public final class ResultAssembler {
         this.budget = new ResultBudget(mapper);
     }
 
-    /** Everything a finished step hands over; {@code step} is null when the event could not be read. */
-    public record Outcome(
+    /**
+     * Everything a finished step hands over: {@code step} and {@code mode} are null when the event could not
+     * be read, {@code request} when nothing was rendered, {@code response} when nothing came back;
+     * {@code secretNames} and {@code secretValues} are what test and render traces mask.
+     */
+    public record FinishedStep(
             Step step,
+            Mode mode,
             ObjectNode inputVariables,
+            OutboundRequest request,
+            Set<String> secretNames,
+            Set<String> secretValues,
+            ResponseDocument response,
             ObjectNode changes,
-            Integer status,
             StepError failure,
             int attempts,
             long durationMs,
-            List<String> warnings,
-            RequestTrace request,
-            ResponseTrace response,
-            JsonNode imported) {
+            List<String> warnings) {
     }
 
     /** The result for a failure before any event could be read: no step, no variables. */
     public StepResult unread(StepError failure) {
-        return assemble(new Outcome(null, JsonNodeFactory.instance.objectNode(), null, null, failure, 0, 0, List.of(), null,
-                null, null));
+        return assemble(new FinishedStep(null, null, JsonNodeFactory.instance.objectNode(), null, Set.of(), Set.of(), null,
+                null, failure, 0, 0, List.of()));
     }
 
-    public StepResult assemble(Outcome outcome) {
+    public StepResult assemble(FinishedStep outcome) {
+        Integer status = outcome.response() == null ? null : outcome.response().response().status();
         StepError error = outcome.failure();
-        if (error == null && outcome.status() != null && outcome.step() != null
-                && !outcome.step().options().isSuccess(outcome.status())) {
-            error = statusError(outcome.status());
+        if (error == null && status != null && outcome.step() != null && !outcome.step().options().isSuccess(status)) {
+            error = statusError(status);
         }
         Branch branch = branch(error, outcome.step());
         ObjectNode changes = outcome.changes() == null ? JsonNodeFactory.instance.objectNode() : outcome.changes();
@@ -56,15 +64,22 @@ public final class ResultAssembler {
         variables.setAll(changes);
         List<String> tags = outcome.step() == null ? List.of()
                 : branch == Branch.SUCCESS ? outcome.step().successTags() : outcome.step().failureTags();
-        return budget.fit(new StepResult(branch, variables, changes, outcome.status(), error, outcome.warnings(), tags,
-                outcome.attempts(), outcome.durationMs(), outcome.request(), outcome.response(), outcome.imported()),
+        boolean traced = (outcome.mode() == Mode.TEST || outcome.mode() == Mode.RENDER) && outcome.request() != null;
+        // Only test and render show traces; a run step does not pay for preparing the masks.
+        SecretMasker masker = traced ? new SecretMasker(outcome.secretNames(), outcome.secretValues()) : null;
+        return budget.fit(new StepResult(branch, variables, changes, status, error, outcome.warnings(), tags,
+                outcome.attempts(), outcome.durationMs(),
+                traced ? Traces.request(outcome.request(), masker) : null,
+                traced && outcome.mode() == Mode.TEST && outcome.response() != null
+                        ? Traces.response(outcome.response(), masker) : null,
+                outcome.mode() == Mode.IMPORT ? outcome.step().imported().toJson() : null),
                 outcome.inputVariables());
     }
 
     private static StepError statusError(int status) {
         return new StepError(ErrorCode.HTTP_STATUS, null,
                 "the response status " + status + " is not one of the step's successStatuses",
-                Retries.RETRYABLE_STATUSES.contains(status));
+                RetryableStatuses.contains(status));
     }
 
     private static Branch branch(StepError error, Step step) {

@@ -1,12 +1,10 @@
 package dev.apistep.template;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.apistep.auth.ClientCredentials;
 import dev.apistep.core.NameValue;
 import dev.apistep.core.Warnings;
 import dev.apistep.exchange.OutboundRequest;
 import dev.apistep.exchange.RequestBody;
-import dev.apistep.step.Auth;
 import dev.apistep.step.BodyTemplate;
 import dev.apistep.step.RequestTemplate;
 import dev.apistep.step.Step;
@@ -22,8 +20,8 @@ import java.util.regex.Pattern;
 
 /**
  * The render stage: a step and the conversation's variables in, the request exactly as it will be sent
- * out. Adds what the step leaves implicit: the body's Content-Type, the auth header or parameter, and
- * the product's User-Agent unless the step sets one.
+ * out, but for its auth (the auth stage adds that). Adds what the step leaves implicit: the body's
+ * Content-Type and the product's User-Agent unless the step sets one.
  */
 public final class RequestRenderer {
 
@@ -42,36 +40,23 @@ public final class RequestRenderer {
     public OutboundRequest render(StepEvent event, Warnings warnings) {
         Step step = event.step();
         RequestTemplate template = step.request();
-        TemplateRenderer renderer = renderer(event, warnings);
+        TemplateRenderer renderer = templates(event, warnings);
         URI uri = new UrlRenderer(renderer, "step.request.url").render(template.url(), template.query());
         List<NameValue> headers = headers(template.headers(), renderer);
         RequestBody body = body(template.body(), renderer);
-        if (step.auth() != null) {
-            uri = applyAuth(step.auth(), renderer, headers, uri);
-        }
         addIfAbsent(headers, "Content-Type", contentType(template.body(), body));
         addIfAbsent(headers, "User-Agent", userAgent);
         TlsMaterial tls = tls(step.tls(), renderer);
-        // The OAuth2 client secret goes to the token endpoint, not here: its own renderer tracks its secrets.
-        ClientCredentials credentials = step.auth() instanceof Auth.OAuth2 oauth2
-                ? credentials(oauth2, renderer(event, warnings)) : null;
-        return new OutboundRequest(template.method(), uri, headers, body, tls, credentials, renderer.usedSecrets());
+        return new OutboundRequest(template.method(), uri, headers, body, tls, renderer.usedSecrets());
     }
 
-    private TemplateRenderer renderer(StepEvent event, Warnings warnings) {
+    /**
+     * A renderer of the event's templates, with the step's policy for unresolved variables; each one
+     * tracks the secrets it resolved, so a part that goes elsewhere (an auth's token endpoint) gets its own.
+     */
+    public TemplateRenderer templates(StepEvent event, Warnings warnings) {
         return new TemplateRenderer(new Variables(event.variables()), event.step().options().unresolvedVariables(),
                 warnings, secrets);
-    }
-
-    /** The token URL is a URL like the request's: same encodings, same rules, its own field name. */
-    private static ClientCredentials credentials(Auth.OAuth2 oauth2, TemplateRenderer renderer) {
-        return new ClientCredentials(
-                new UrlRenderer(renderer, "step.auth.tokenUrl").render(oauth2.tokenUrl(), List.of()),
-                renderer.text(oauth2.clientId(), "step.auth.clientId"),
-                renderer.text(oauth2.clientSecret(), "step.auth.clientSecret"),
-                optional(oauth2.scope(), "step.auth.scope", renderer),
-                optional(oauth2.audience(), "step.auth.audience", renderer),
-                renderer.usedSecrets());
     }
 
     /** TLS material may come from variables too (a certificate stored per tenant). */
@@ -110,7 +95,8 @@ public final class RequestRenderer {
         return basic.matches() && basic.group(1).contains(":") ? basicHeader(basic.group(1)) : value;
     }
 
-    private static String basicHeader(String credentials) {
+    /** An Authorization value for Basic credentials ({@code user:password}), encoded as RFC 7617 says. */
+    public static String basicHeader(String credentials) {
         return "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -153,29 +139,6 @@ public final class RequestRenderer {
             return "multipart/form-data";
         }
         return null;
-    }
-
-    /** The auth header replaces any Authorization the step also wrote by hand; returns the URL to call. */
-    private static URI applyAuth(Auth auth, TemplateRenderer renderer, List<NameValue> headers, URI uri) {
-        if (auth instanceof Auth.Basic basic) {
-            replace(headers, "Authorization", basicHeader(renderer.text(basic.username(), "step.auth.username") + ":"
-                    + renderer.text(basic.password(), "step.auth.password")));
-        } else if (auth instanceof Auth.Bearer bearer) {
-            replace(headers, "Authorization", "Bearer " + renderer.text(bearer.token(), "step.auth.token"));
-        } else if (auth instanceof Auth.ApiKey apiKey) {
-            String name = renderer.text(apiKey.name(), "step.auth.name");
-            String value = renderer.text(apiKey.value(), "step.auth.value");
-            if (apiKey.in() == Auth.Placement.QUERY) {
-                return UrlRenderer.withParameter(uri, name, value);
-            }
-            replace(headers, name, value);
-        }
-        return uri;
-    }
-
-    private static void replace(List<NameValue> headers, String name, String value) {
-        headers.removeIf(header -> header.name().equalsIgnoreCase(name));
-        headers.add(new NameValue(name, value));
     }
 
     private static void addIfAbsent(List<NameValue> headers, String name, String value) {

@@ -75,7 +75,7 @@ public final class UrlRenderer {
     }
 
     /** The URL with one more query parameter, already rendered, encoded as a query value. */
-    static URI withParameter(URI uri, String name, String value) {
+    public static URI withParameter(URI uri, String name, String value) {
         StringBuilder query = new StringBuilder(uri.getRawQuery() == null ? "" : uri.getRawQuery());
         appendParameter(query, name, value);
         String url = uri.toString();

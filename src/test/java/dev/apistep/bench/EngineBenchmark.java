@@ -24,6 +24,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -70,8 +71,8 @@ public class EngineBenchmark {
             destinations.check(request.uri());
             ResponseDocument document = ResponseDocument.of(response, mapper);
             ObjectNode changes = capturer.capture(event.step().capture(), document, warnings);
-            StepResult result = assembler.assemble(new ResultAssembler.Outcome(event.step(), event.variables(), changes,
-                    response.status(), null, 1, 0, warnings.list(), null, null, null));
+            StepResult result = assembler.assemble(new ResultAssembler.FinishedStep(event.step(), event.mode(),
+                    event.variables(), request, Set.of(), Set.of(), document, changes, null, 1, 0, warnings.list()));
             return mapper.writeValueAsBytes(result);
         }
     }

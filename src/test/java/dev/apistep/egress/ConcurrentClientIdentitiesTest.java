@@ -48,7 +48,7 @@ class ConcurrentClientIdentitiesTest {
                 Identity who = i % 2 == 0 ? alice : bob;
                 TlsMaterial tls = new TlsMaterial(who.certificatePem(), who.pkcs8Pem(), null, authority.certificatePem());
                 OutboundRequest request = new OutboundRequest("GET", URI.create(server.url("localhost")),
-                        List.of(new NameValue("User-Agent", "concurrency-test")), RequestBody.NONE, tls, null,
+                        List.of(new NameValue("User-Agent", "concurrency-test")), RequestBody.NONE, tls,
                         UsedSecrets.NONE);
                 expected.add("{\"client\": \"" + who.certificate().getSubjectX500Principal().getName() + "\"}");
                 answers.add(threads.submit(() -> new String(

@@ -65,7 +65,7 @@ class TraceHeaderTest {
     }
 
     private static OutboundRequest request(List<NameValue> headers) {
-        return new OutboundRequest("GET", URI.create("https://api.example.com/"), headers, RequestBody.NONE, null, null,
+        return new OutboundRequest("GET", URI.create("https://api.example.com/"), headers, RequestBody.NONE, null,
                 UsedSecrets.NONE);
     }
 }
