@@ -21,8 +21,4 @@ public final class StepFailure extends RuntimeException {
     public static StepFailure invalidStep(String field, String message) {
         return new StepFailure(ErrorCode.INVALID_STEP, field, message);
     }
-
-    public static StepFailure invalidEvent(String field, String message) {
-        return new StepFailure(ErrorCode.INVALID_EVENT, field, message);
-    }
 }

@@ -5,7 +5,6 @@ import java.net.URI;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -30,11 +29,6 @@ public record HttpResponse(int status, List<NameValue> headers, byte[] body, URI
     /** The body as text, in the charset the Content-Type names, else UTF-8. */
     public String text() {
         return new String(body, charset());
-    }
-
-    public boolean declaresJson() {
-        String type = header("Content-Type").orElse("").toLowerCase(Locale.ROOT);
-        return type.contains("json");
     }
 
     /** Whether the body is in UTF-8 (JSON's own encoding), so it can be parsed from its bytes. */

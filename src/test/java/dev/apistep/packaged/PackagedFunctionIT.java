@@ -19,6 +19,7 @@ import dev.apistep.support.LambdaEvents;
 import dev.apistep.support.LocalRuntimeApi;
 import dev.apistep.support.PackagedFunction;
 import dev.apistep.support.StepEvents;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -108,10 +109,26 @@ class PackagedFunctionIT {
     }
 
     @Test
-    void answersAnEventThatIsNotJsonWithAResult() throws Exception {
+    void answersAnEventThatIsNotJsonWithAResultAndItsLogLine() throws Exception {
+        long linesBefore = unreadableEventLines();
         JsonNode result = invoke("{not json", 30_000);
         assertEquals("failure", result.get("branch").asText());
         assertEquals("INVALID_EVENT", result.get("error").get("code").asText());
+        long waitUntil = System.currentTimeMillis() + 5_000;
+        while (unreadableEventLines() == linesBefore && System.currentTimeMillis() < waitUntil) {
+            Thread.sleep(50);
+        }
+        assertEquals(linesBefore + 1, unreadableEventLines(), "an unreadable event writes its step line like any other");
+    }
+
+    /** Step lines of events that could not be read: no mode, INVALID_EVENT, the invocation's request id. */
+    private static long unreadableEventLines() throws IOException {
+        return Files.readAllLines(Path.of("target", "packaged-function.log")).stream()
+                .filter(line -> line.startsWith("{"))
+                .map(LambdaEvents::read)
+                .filter(line -> line.path("errorCode").asText().equals("INVALID_EVENT") && line.path("mode").isNull()
+                        && line.path("requestId").asText().matches("[0-9a-f-]{36}"))
+                .count();
     }
 
     /** Past the JSON limits (or with text after the event), the handler's own check answers, before Funqy would fail the invocation. */

@@ -1,0 +1,140 @@
+package dev.apistep.result;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.apistep.capture.ResponseDocument;
+import dev.apistep.core.ErrorCode;
+import dev.apistep.core.LosslessJson;
+import dev.apistep.core.NameValue;
+import dev.apistep.core.StepError;
+import dev.apistep.exchange.HttpResponse;
+import dev.apistep.exchange.OutboundRequest;
+import dev.apistep.exchange.RequestBody;
+import dev.apistep.exchange.UsedSecrets;
+import dev.apistep.step.BodyTemplate;
+import dev.apistep.step.Mode;
+import dev.apistep.step.OnError;
+import dev.apistep.step.RequestTemplate;
+import dev.apistep.step.Step;
+import dev.apistep.step.StepOptions;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The result stage alone: a finished step in, the answer the bot runtime gets out. */
+class ResultAssemblerTest {
+
+    private static final ObjectMapper JSON = LosslessJson.newMapper();
+    private static final URI API = URI.create("https://api.example.com/orders?api_key=k-9");
+
+    private final ResultAssembler assembler = new ResultAssembler(JSON);
+
+    @Test
+    void aSuccessfulStatusTakesTheSuccessBranchWithItsTagsAndTheCapturesApplied() {
+        StepResult result = assembler.assemble(finished(step(OnError.FAILURE), Mode.RUN, response(200, "{}"),
+                changes("status", "shipped"), null));
+
+        assertEquals(Branch.SUCCESS, result.branch());
+        assertNull(result.error());
+        assertEquals(List.of("ok"), result.tags());
+        assertEquals("{\"order_id\":\"A-1\",\"status\":\"shipped\"}", result.variables().toString());
+        assertEquals("{\"status\":\"shipped\"}", result.changes().toString());
+    }
+
+    @Test
+    void aStatusOutsideSuccessStatusesIsAnHttpStatusErrorRetryableWhenItSaysTryLater() {
+        StepResult notFound = assembler.assemble(finished(step(OnError.FAILURE), Mode.RUN, response(404, ""), null, null));
+        StepResult unavailable = assembler.assemble(finished(step(OnError.FAILURE), Mode.RUN, response(503, ""), null, null));
+
+        assertEquals(Branch.FAILURE, notFound.branch());
+        assertEquals(ErrorCode.HTTP_STATUS, notFound.error().code());
+        assertFalse(notFound.error().retryable());
+        assertTrue(unavailable.error().retryable());
+        assertEquals(List.of("down"), notFound.tags());
+        assertEquals(404, notFound.status());
+    }
+
+    @Test
+    void onErrorChoosesTheBranchAndKeepsTheError() {
+        StepError timeout = StepError.of(ErrorCode.TIMEOUT, null, "no complete response");
+
+        StepResult carryOn = assembler.assemble(finished(step(OnError.CONTINUE), Mode.RUN, null, null, timeout));
+        StepResult stop = assembler.assemble(finished(step(OnError.STOP), Mode.RUN, null, null, timeout));
+
+        assertEquals(Branch.SUCCESS, carryOn.branch());
+        assertEquals(ErrorCode.TIMEOUT, carryOn.error().code());
+        assertEquals(Branch.STOP, stop.branch());
+        assertEquals(List.of("down"), stop.tags());
+        assertEquals("{\"order_id\":\"A-1\"}", stop.variables().toString(), "the input variables come back");
+    }
+
+    @Test
+    void onlyTestModeShowsTheResponseAndOnlyTestAndRenderTheRequestWithSecretsMasked() {
+        StepResult run = assembler.assemble(finished(step(OnError.FAILURE), Mode.RUN, response(200, "{\"k\": \"k-9\"}"),
+                null, null));
+        StepResult test = assembler.assemble(finished(step(OnError.FAILURE), Mode.TEST, response(200, "{\"k\": \"k-9\"}"),
+                null, null));
+
+        assertNull(run.request());
+        assertNull(run.response());
+        assertEquals("https://api.example.com/orders?api_key=***", test.request().url());
+        assertTrue(test.request().headers().contains(new NameValue("X-Api-Key", SecretMasker.MASK)));
+        assertEquals("{\"k\": \"***\"}", test.response().body());
+    }
+
+    @Test
+    void anEventThatCouldNotBeReadGetsAFailureWithNoVariables() {
+        StepResult result = assembler.unread(StepError.unreadableEvent());
+
+        assertEquals(Branch.FAILURE, result.branch());
+        assertEquals(ErrorCode.INVALID_EVENT, result.error().code());
+        assertEquals("{}", result.variables().toString());
+    }
+
+    @Test
+    void aResultPastTheResponseLimitDropsTheLargestCaptureAndSaysSo() {
+        ObjectNode changes = changes("small", "s");
+        changes.put("huge", "x".repeat(ResultBudget.MAX_RESULT_BYTES));
+
+        StepResult result = assembler.assemble(finished(step(OnError.FAILURE), Mode.RUN, response(200, "{}"), changes, null));
+
+        assertFalse(result.changes().has("huge"));
+        assertEquals("s", result.changes().get("small").asText());
+        assertTrue(result.warnings().contains("capture 'huge' was dropped to stay under the Lambda response limit"));
+        assertTrue(LosslessJson.write(JSON, result).length() < ResultBudget.MAX_RESULT_BYTES);
+    }
+
+    private static ResultAssembler.FinishedStep finished(Step step, Mode mode, ResponseDocument response,
+            ObjectNode changes, StepError failure) {
+        OutboundRequest request = new OutboundRequest("GET", API, List.of(new NameValue("X-Api-Key", "k-9")),
+                RequestBody.NONE, null, new UsedSecrets(Set.of("crm"), Set.of("k-9")));
+        ObjectNode input = JSON.createObjectNode().put("order_id", "A-1");
+        return new ResultAssembler.FinishedStep(step, mode, input, request, Set.of("X-Api-Key"), Set.of("k-9"), response,
+                changes, failure, 1, 12, List.of());
+    }
+
+    private static Step step(OnError onError) {
+        StepOptions defaults = StepOptions.DEFAULTS;
+        StepOptions options = new StepOptions(defaults.timeoutMs(), defaults.followRedirects(), defaults.maxRedirects(),
+                defaults.successStatuses(), defaults.retry(), onError, defaults.maxResponseBytes(),
+                defaults.unresolvedVariables());
+        return new Step("get-order", new RequestTemplate("GET", API.toString(), List.of(), List.of(), BodyTemplate.NONE),
+                null, null, List.of(), options, List.of("ok"), List.of("down"), null);
+    }
+
+    private static ResponseDocument response(int status, String body) {
+        return ResponseDocument.of(new HttpResponse(status, List.of(new NameValue("Content-Type", "application/json")),
+                body.getBytes(StandardCharsets.UTF_8), API), JSON);
+    }
+
+    private static ObjectNode changes(String name, String value) {
+        return JSON.createObjectNode().put(name, value);
+    }
+}
