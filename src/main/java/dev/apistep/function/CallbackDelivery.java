@@ -3,13 +3,6 @@ package dev.apistep.function;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.apistep.core.Deadline;
 import dev.apistep.core.LosslessJson;
-import dev.apistep.pipeline.PipelineProducer;
-import dev.apistep.pipeline.StepRun;
-import dev.apistep.result.StepResult;
-import dev.apistep.step.StepOptions;
-import jakarta.inject.Singleton;
-import java.util.OptionalLong;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import dev.apistep.core.NameValue;
 import dev.apistep.core.StepFailure;
 import dev.apistep.core.Warnings;
@@ -17,12 +10,19 @@ import dev.apistep.egress.RedirectFollower;
 import dev.apistep.exchange.OutboundRequest;
 import dev.apistep.exchange.RequestBody;
 import dev.apistep.exchange.UsedSecrets;
+import dev.apistep.pipeline.PipelineProducer;
+import dev.apistep.pipeline.StepRun;
+import dev.apistep.result.StepResult;
+import dev.apistep.step.StepOptions;
+import jakarta.inject.Singleton;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Delivers a result to the event's {@code callback} URL, for triggers where no caller waits for it: a POST

@@ -1,8 +1,8 @@
 package dev.apistep.resilience;
 
 import dev.apistep.core.Deadline;
-import dev.apistep.core.RetryableStatuses;
 import dev.apistep.core.ErrorCode;
+import dev.apistep.core.RetryableStatuses;
 import dev.apistep.core.StepError;
 import dev.apistep.core.StepFailure;
 import dev.apistep.exchange.HttpResponse;
