@@ -200,4 +200,58 @@ class HostileTransportTest {
         assertEquals(2, body.split("Content-Disposition").length - 1, body);
         assertTrue(body.contains("\r\n\r\nline1\r\nline2\r\n--"), body);
     }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            http://2130706433/
+            http://0x7f.1/
+            http://0x7f000001/
+            http://0177.0.0.1/
+            http://127.1/
+            http://127.0.0.1.:9/
+            http://[fe80::1%25eth0]/
+            http://[fe80::1%eth0]/
+            //0x7f.0.0.1/x
+            """)
+    void aRedirectToAnyAddressNotationIsABlockedDestination(String location) {
+        server.answering(HostileServer.raw("HTTP/1.1 302 Found\r\nLocation: " + location + "\r\nContent-Length: 0\r\n\r\n"));
+        JsonNode result = StepEvents.step("GET", server.url("/start")).options(CAPPED).invoke();
+        assertEquals("BLOCKED_DESTINATION", result.get("error").get("code").asText(), result.toString());
+        assertFalse(result.get("error").get("message").asText().contains("127.0.0.1/"), result.toString());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"http://[fe80::1%25eth0]/x", "http://[fe80::1%25lo]:8080/x"})
+    void aZoneIdInTheStepsUrlIsRefusedBeforeAnyLookup(String url) {
+        JsonNode result = StepEvents.step("GET", url).invoke();
+        assertEquals("BLOCKED_DESTINATION", result.get("error").get("code").asText(), result.toString());
+        assertEquals(false, result.get("error").get("retryable").booleanValue(), result.toString());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            tok\\r\\nX-Injected: 1
+            tok\\nX: y
+            tok\\u0000end
+            tok en
+            t\\u00f6ken
+            tok\\u007f
+            """)
+    void aTokenThatIsNotAHeaderValueIsAnAuthFailureAndNeverSent(String token) {
+        String json = "{\"access_token\": \"" + token + "\", \"expires_in\": 60}";
+        server.answering((head, out) -> {
+            byte[] body = (head.startsWith("POST /token") ? json : "{}").getBytes(StandardCharsets.UTF_8);
+            out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            out.write(body);
+        });
+        int before = server.requests().size();
+        JsonNode result = StepEvents.step("GET", server.url("/api")).options(CAPPED)
+                .stepField("auth", "{\"type\": \"oauth2\", \"tokenUrl\": \"" + server.url("/token") + "\","
+                        + " \"clientId\": \"c-" + java.util.UUID.randomUUID() + "\", \"clientSecret\": \"s\"}").invoke();
+        assertEquals("AUTH_FAILURE", result.get("error").get("code").asText(), result.toString());
+        List<String> sent = server.requests().subList(before, server.requests().size());
+        assertEquals(1, sent.size(), sent.toString());
+        assertTrue(sent.get(0).startsWith("POST /token"), sent.toString());
+    }
 }
