@@ -113,6 +113,10 @@ public final class HttpSender implements AutoCloseable {
         if (entity == null && contentType != null) {
             builder.header("Content-Type", contentType);
         }
+        if (request.body() instanceof RequestBody.Multipart) {
+            // Written as text here: the client's media type writer would drop the space before the parameter.
+            builder.header("Content-Type", "multipart/form-data; boundary=" + entity.getMediaType().getParameters().get("boundary"));
+        }
         // Asking for a Response makes the client stream the body instead of aggregating it first.
         Response response = entity == null ? builder.method(request.method(), Response.class)
                 : builder.method(request.method(), entity, Response.class);

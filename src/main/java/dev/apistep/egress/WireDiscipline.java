@@ -53,10 +53,14 @@ final class WireDiscipline extends ChannelDuplexHandler {
         if (msg instanceof HttpObject object) {
             DecoderResult result = object.decoderResult();
             if (result.isFailure()) {
-                if (!(result.cause() instanceof MalformedResponseException)) {
+                // Oversized heads stay as Netty reports them: they are RESPONSE_TOO_LARGE (TransportFailures).
+                if (!(result.cause() instanceof MalformedResponseException)
+                        && !(result.cause() instanceof io.netty.handler.codec.TooLongFrameException)) {
                     object.setDecoderResult(DecoderResult.failure(new MalformedResponseException(reason(result.cause()))));
                 }
-                ctx.channel().attr(FAULT).set(((MalformedResponseException) object.decoderResult().cause()).reason());
+                if (object.decoderResult().cause() instanceof MalformedResponseException malformed) {
+                    ctx.channel().attr(FAULT).set(malformed.reason());
+                }
             } else if (msg instanceof HttpResponse response) {
                 HttpVersion version = response.protocolVersion();
                 if (version != HttpVersion.HTTP_1_0 && version != HttpVersion.HTTP_1_1) {
