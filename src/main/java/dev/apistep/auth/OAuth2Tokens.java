@@ -113,6 +113,12 @@ public final class OAuth2Tokens {
             throw new StepFailure(ErrorCode.AUTH_FAILURE, "step.auth.tokenUrl",
                     "the token endpoint " + host + " answered without an access_token");
         }
+        if (!value.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+            // RFC 6750 §2.1: a bearer token is visible ASCII; anything else (CR, LF, NUL, spaces, non-ASCII) would
+            // break or smuggle into the Authorization header.
+            throw new StepFailure(ErrorCode.AUTH_FAILURE, "step.auth.tokenUrl",
+                    "the token endpoint " + host + " answered an access_token that is not a valid header value");
+        }
         long lifetime = answer.path("expires_in").canConvertToLong() && answer.path("expires_in").asLong() > 0
                 ? answer.path("expires_in").asLong() * 1000 : DEFAULT_LIFETIME_MS;
         return new Token(value, System.currentTimeMillis() + Math.max(0, lifetime - EXPIRY_MARGIN_MS));

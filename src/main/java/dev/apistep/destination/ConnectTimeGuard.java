@@ -58,6 +58,21 @@ public final class ConnectTimeGuard implements VertxServiceProvider {
     }
 
     private static final class GuardedSocketChannel extends NioSocketChannel {
+        private volatile io.netty.channel.ChannelPipeline building;
+        private volatile boolean built;
+
+        /** Vert.x builds its HTTP pipeline through this: {@link WireDiscipline} joins it, then the real one serves. */
+        @Override
+        public io.netty.channel.ChannelPipeline pipeline() {
+            if (built) {
+                return super.pipeline();
+            }
+            if (building == null) {
+                building = WireDiscipline.inserting(super.pipeline(), () -> built = true);
+            }
+            return building;
+        }
+
         @Override
         protected boolean doConnect(SocketAddress remote, SocketAddress local) throws Exception {
             DestinationPolicy current = policy;

@@ -64,6 +64,10 @@ public final class DestinationPolicy {
         if (allowedHosts.contains(host)) {
             return;
         }
+        if (host.indexOf('%') >= 0) {
+            // An IPv6 zone id names an interface of this machine (link-local): refused before any lookup.
+            throw notAllowed(uri.getHost());
+        }
         byte[] literal = AddressBlock.numericAddress(host);
         if (literal == null && ODD_IPV4_NOTATION.matcher(host).matches()) {
             throw StepFailure.invalidStep("step.request.url", "the host of step.request.url is not a valid host name or address");

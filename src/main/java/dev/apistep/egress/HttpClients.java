@@ -97,7 +97,14 @@ public final class HttpClients implements AutoCloseable {
         builder.followRedirects(false);
         // A JVM-wide proxy setting would silently route every step through it: never inherit one.
         builder.proxy("none", 0);
-        builder.enableCompression(true);
+        // Compressed bodies are inflated by HttpSender within the size cap: Vert.x would inflate a whole network
+        // read at once (a 64 KiB gzip bomb read is 64 MiB), before any cap could be checked.
+        builder.enableCompression(false);
+        builder.register(new ExchangeHandle.Capture());
+        // A connection's failure (malformed response, TLS alert) fails its request, which names it in the step's
+        // result: without a handler Vert.x would also log it as an ERROR with the exception's text.
+        builder.clientRequestCustomizer(request -> request.connection().exceptionHandler(failure -> {
+        }));
         builder.verifyHost(true);
         builder.setUserAgent(userAgent);
         builder.clientOptionsCustomizer(options -> {

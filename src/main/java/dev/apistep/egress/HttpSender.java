@@ -18,14 +18,19 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.StringJoiner;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.jboss.resteasy.reactive.client.api.ClientMultipartForm;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.Inflater;
+import java.util.zip.InflaterInputStream;
 import org.jboss.resteasy.reactive.client.api.QuarkusRestClientProperties;
 
 /**
@@ -40,6 +45,9 @@ import org.jboss.resteasy.reactive.client.api.QuarkusRestClientProperties;
 public final class HttpSender implements AutoCloseable {
 
     private static final int READ_CHUNK = 16 * 1024;
+    /** What the function asks for when the step does not say, and inflates itself within the cap. */
+    private static final String ACCEPTED_ENCODINGS = "gzip, deflate";
+    private static final Set<String> DECODED = Set.of("gzip", "x-gzip", "deflate");
 
     private final HttpClients clients;
     private final ExecutorService workers;
@@ -82,33 +90,73 @@ public final class HttpSender implements AutoCloseable {
     }
 
     private HttpResponse exchange(OutboundRequest request, Deadline deadline, long maxResponseBytes) throws IOException {
+        ExchangeHandle handle = new ExchangeHandle();
         Invocation.Builder builder = clients.clientFor(request.tls()).target(request.uri()).request()
-                .property(QuarkusRestClientProperties.READ_TIMEOUT, Math.max(1, deadline.remainingMillis()));
+                .property(QuarkusRestClientProperties.READ_TIMEOUT, Math.max(1, deadline.remainingMillis()))
+                .property(ExchangeHandle.PROPERTY, handle);
         String contentType = null;
+        boolean acceptEncoding = false;
+        StringJoiner order = new StringJoiner(",");
         for (NameValue header : request.headers()) {
+            order.add(header.name());
+            acceptEncoding |= header.name().equalsIgnoreCase("Accept-Encoding");
             if (header.name().equalsIgnoreCase("Content-Type")) {
                 contentType = header.value();
             } else {
                 builder.header(header.name(), wireValue(header.value()));
             }
         }
+        if (!acceptEncoding) {
+            builder.header("Accept-Encoding", ACCEPTED_ENCODINGS);
+        }
+        if (!request.headers().isEmpty()) {
+            builder.header(WireDiscipline.ORDER_HEADER, order.toString());
+        }
         Entity<?> entity = entity(request.body(), contentType);
         if (entity == null && contentType != null) {
             builder.header("Content-Type", contentType);
         }
-        Response response = entity == null ? builder.method(request.method()) : builder.method(request.method(), entity);
+        if (request.body() instanceof RequestBody.Multipart) {
+            // Written as text here: the client's media type writer would drop the space before the parameter.
+            builder.header("Content-Type", "multipart/form-data; boundary=" + entity.getMediaType().getParameters().get("boundary"));
+        }
+        // Asking for a Response makes the client stream the body instead of aggregating it first.
+        Response response = entity == null ? builder.method(request.method(), Response.class)
+                : builder.method(request.method(), entity, Response.class);
         try {
-            long declared = response.getLength();
-            if (declared > maxResponseBytes) {
+            int status = response.getStatus();
+            // RFC 9110 §6.4.1: these responses have no content, whatever their Content-Length says.
+            boolean bodiless = request.method().equals("HEAD") || status == 204 || status == 304 || status < 200;
+            List<NameValue> headers = headers(response);
+            if (bodiless || !response.hasEntity()) {
+                return new HttpResponse(status, headers, new byte[0], request.uri());
+            }
+            String coding = contentCoding(response);
+            if (coding.equals("identity") && response.getLength() > maxResponseBytes) {
                 throw tooLarge(request, maxResponseBytes);
             }
-            byte[] body = request.method().equals("HEAD") || !response.hasEntity()
-                    ? new byte[0]
-                    : read(response.readEntity(InputStream.class), maxResponseBytes, request);
-            return new HttpResponse(response.getStatus(), headers(response), body, request.uri());
+            byte[] body = read(response.readEntity(InputStream.class), coding, maxResponseBytes, request);
+            if (!coding.equals("identity") && DECODED.contains(coding)) {
+                headers.removeIf(header -> header.name().equalsIgnoreCase("Content-Encoding")
+                        || header.name().equalsIgnoreCase("Content-Length"));
+            }
+            return new HttpResponse(status, headers, body, request.uri());
+        } catch (IOException | RuntimeException | Error failure) {
+            handle.abort();
+            String fault = failure instanceof IOException ? handle.fault() : null;
+            if (fault != null) {
+                throw new MalformedResponseException(fault);
+            }
+            throw failure;
         } finally {
             response.close();
         }
+    }
+
+    /** The response's content coding, lower case; {@code identity} when there is none. */
+    private static String contentCoding(Response response) {
+        String coding = response.getHeaderString("Content-Encoding");
+        return coding == null || coding.isBlank() ? "identity" : coding.trim().toLowerCase(Locale.ROOT);
     }
 
     /**
@@ -137,13 +185,48 @@ public final class HttpSender implements AutoCloseable {
                     mediaType(contentType, MediaType.APPLICATION_FORM_URLENCODED));
         }
         if (body instanceof RequestBody.Multipart multipart) {
-            ClientMultipartForm form = ClientMultipartForm.create();
-            for (NameValue field : multipart.fields()) {
-                form.attribute(field.name(), field.value(), null);
-            }
-            return Entity.entity(form, MediaType.MULTIPART_FORM_DATA_TYPE);
+            return multipart(multipart.fields());
         }
         return null;
+    }
+
+    /**
+     * multipart/form-data written here rather than by the client's form encoder, so that a field name cannot
+     * change the part's structure: {@code "}, CR and LF in a name are percent-encoded as browsers do
+     * (RFC 7578 §4.2, WHATWG HTML). The boundary is random and never occurs in a value.
+     */
+    static Entity<byte[]> multipart(List<NameValue> fields) {
+        String boundary;
+        do {
+            boundary = "api-step-" + java.util.HexFormat.of().formatHex(randomBytes());
+        } while (contains(fields, boundary));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (NameValue field : fields) {
+            String head = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + dispositionValue(field.name())
+                    + "\"\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\n";
+            out.writeBytes(head.getBytes(StandardCharsets.UTF_8));
+            out.writeBytes(field.value().getBytes(StandardCharsets.UTF_8));
+            out.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
+        }
+        out.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        return Entity.entity(out.toByteArray(), new MediaType("multipart", "form-data", Map.of("boundary", boundary)));
+    }
+
+    /** A name or filename in a Content-Disposition quoted string, escaped as browsers do. */
+    static String dispositionValue(String value) {
+        return value.replace("\"", "%22").replace("\r", "%0D").replace("\n", "%0A");
+    }
+
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
+    private static byte[] randomBytes() {
+        byte[] bytes = new byte[16];
+        RANDOM.nextBytes(bytes);
+        return bytes;
+    }
+
+    private static boolean contains(List<NameValue> fields, String boundary) {
+        return fields.stream().anyMatch(field -> field.value().contains(boundary) || field.name().contains(boundary));
     }
 
     private static MediaType mediaType(String header, String fallback) {
@@ -154,11 +237,18 @@ public final class HttpSender implements AutoCloseable {
         }
     }
 
-    private static byte[] read(InputStream stream, long maxBytes, OutboundRequest request) throws IOException {
+    /**
+     * Reads the body, inflating gzip and deflate here (not in Vert.x) so that decoded bytes are counted as they
+     * come: both the bytes on the wire and the decoded bytes stop at the cap, with the connection dropped by
+     * the caller. Other codings are returned as they came.
+     */
+    private static byte[] read(InputStream stream, String coding, long maxBytes, OutboundRequest request) throws IOException {
         if (stream == null) {
             return new byte[0];
         }
-        try (InputStream in = stream) {
+        // Compression can grow incompressible data a little: the wire gets that much room above the cap.
+        CountingStream wire = new CountingStream(stream, maxBytes + maxBytes / 16 + 64 * 1024, maxBytes, request);
+        try (InputStream in = decoder(wire, coding)) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             byte[] chunk = new byte[READ_CHUNK];
             long total = 0;
@@ -170,6 +260,86 @@ public final class HttpSender implements AutoCloseable {
                 out.write(chunk, 0, read);
             }
             return out.toByteArray();
+        } catch (IOException failure) {
+            if (wire.failed || coding.equals("identity") || !DECODED.contains(coding)) {
+                throw failure;
+            }
+            // The wire was fine: the decoder refused the data (not gzip, bad checksum, truncated stream).
+            throw new MalformedResponseException(MalformedResponseException.BAD_COMPRESSION);
+        }
+    }
+
+    private static InputStream decoder(InputStream wire, String coding) throws IOException {
+        try {
+            return switch (coding) {
+                case "gzip", "x-gzip" -> new GZIPInputStream(wire, READ_CHUNK);
+                case "deflate" -> deflate(wire);
+                default -> wire;
+            };
+        } catch (java.util.zip.ZipException | java.io.EOFException notCompressed) {
+            throw new MalformedResponseException(MalformedResponseException.BAD_COMPRESSION);
+        }
+    }
+
+    /** "deflate" is zlib-wrapped by the standard, raw in some servers: the first two bytes tell (as Netty does). */
+    private static InputStream deflate(InputStream wire) throws IOException {
+        java.io.PushbackInputStream in = new java.io.PushbackInputStream(wire, 2);
+        int first = in.read();
+        int second = first == -1 ? -1 : in.read();
+        if (second != -1) {
+            in.unread(second);
+        }
+        if (first != -1) {
+            in.unread(first);
+        }
+        boolean zlib = first != -1 && second != -1 && (first & 0x0f) == 8 && ((first << 8) | second) % 31 == 0;
+        return new InflaterInputStream(in, new Inflater(!zlib), READ_CHUNK) {
+            @Override
+            public void close() throws IOException {
+                super.close();
+                inf.end();
+            }
+        };
+    }
+
+    /** Counts the bytes from the wire: past its limit the body is too large, whatever it decodes to. */
+    private static final class CountingStream extends java.io.FilterInputStream {
+        private final long limit;
+        private final long maxBytes;
+        private final OutboundRequest request;
+        private long count;
+        private boolean failed;
+
+        CountingStream(InputStream in, long limit, long maxBytes, OutboundRequest request) {
+            super(in);
+            this.limit = limit;
+            this.maxBytes = maxBytes;
+            this.request = request;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) == -1 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int read;
+            try {
+                read = in.read(buffer, offset, length);
+            } catch (IOException | RuntimeException failure) {
+                failed = true;
+                throw failure;
+            }
+            if (read > 0) {
+                count += read;
+                if (count > limit) {
+                    failed = true;
+                    throw tooLarge(request, maxBytes);
+                }
+            }
+            return read;
         }
     }
 

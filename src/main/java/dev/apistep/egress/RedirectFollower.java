@@ -37,7 +37,7 @@ public final class RedirectFollower {
     public HttpResponse send(OutboundRequest request, Limits limits, Deadline deadline, Warnings warnings) {
         OutboundRequest current = request;
         for (int hop = 0; ; hop++) {
-            destinations.check(current.uri());
+            check(current.uri(), hop);
             bindings.check(current.secrets(), current.uri());
             HttpResponse response = sender.send(current, deadline, limits.maxResponseBytes());
             if (!limits.followRedirects() || !REDIRECTS.contains(response.status())
@@ -49,6 +49,21 @@ public final class RedirectFollower {
                 return response;
             }
             current = next(current, response);
+        }
+    }
+
+    /**
+     * A redirect target that is not a plain host name or canonical address (another IPv4 notation, a zone id)
+     * is the server's doing, not the step's: it is a destination refused, not an invalid step.
+     */
+    private void check(URI uri, int hop) {
+        try {
+            destinations.check(uri);
+        } catch (StepFailure refused) {
+            if (hop > 0 && refused.error().code() == ErrorCode.INVALID_STEP) {
+                throw DestinationPolicy.notAllowed(uri.getHost() == null ? "in the redirect" : uri.getHost());
+            }
+            throw refused;
         }
     }
 
@@ -79,8 +94,9 @@ public final class RedirectFollower {
             return new URI(scheme + "://" + target.getRawAuthority() + path
                     + (target.getRawQuery() == null ? "" : "?" + target.getRawQuery())).normalize();
         } catch (URISyntaxException invalid) {
-            throw new StepFailure(ErrorCode.CONNECT_FAILURE, null,
-                    "a redirect from " + base.getHost() + " has an invalid Location");
+            // An address notation or zone id java.net.URI cannot parse: a destination that cannot be checked.
+            throw new StepFailure(ErrorCode.BLOCKED_DESTINATION, null,
+                    "a redirect from " + base.getHost() + " points to a destination that is not allowed");
         }
     }
 

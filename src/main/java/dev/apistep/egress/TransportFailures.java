@@ -9,6 +9,7 @@ import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.security.cert.CertificateExpiredException;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
@@ -49,6 +50,12 @@ public final class TransportFailures {
                 || find(failure, InterruptedException.class) != null || mentionsTimeout(failure)) {
             return timeout(host);
         }
+        MalformedResponseException malformed = find(failure, MalformedResponseException.class);
+        String malformedReason = malformed != null ? malformed.reason() : malformedReason(failure);
+        if (malformedReason != null) {
+            return new StepFailure(ErrorCode.CONNECT_FAILURE, malformedReason,
+                    "the response from " + host + " is not valid HTTP: " + malformedReason.toLowerCase(Locale.ROOT).replace('_', ' '));
+        }
         if (find(failure, io.netty.handler.codec.TooLongFrameException.class) != null || mentionsOversizeHead(failure)) {
             return new StepFailure(ErrorCode.RESPONSE_TOO_LARGE, null, "the response headers from " + host + " are too large");
         }
@@ -80,6 +87,24 @@ public final class TransportFailures {
             return "CLIENT_CERT_REJECTED";
         }
         return "HANDSHAKE";
+    }
+
+    /** The reason a {@link MalformedResponseException} gave, when only its message survived a re-wrap. */
+    private static String malformedReason(Throwable failure) {
+        String messages = messages(failure);
+        int at = messages.indexOf("malformed http response: ");
+        if (at < 0) {
+            return null;
+        }
+        String rest = messages.substring(at + "malformed http response: ".length()).toUpperCase(Locale.ROOT);
+        for (String reason : List.of(MalformedResponseException.NOT_HTTP, MalformedResponseException.BAD_STATUS_LINE,
+                MalformedResponseException.BAD_CHUNKING, MalformedResponseException.CONFLICTING_LENGTH,
+                MalformedResponseException.BAD_COMPRESSION)) {
+            if (rest.startsWith(reason)) {
+                return reason;
+            }
+        }
+        return MalformedResponseException.MALFORMED_RESPONSE;
     }
 
     /** The REST client re-wraps Netty's decoder failures as plain IOExceptions: only Netty's message is left. */
