@@ -94,7 +94,7 @@ public final class DestinationPolicy {
      * The connect-time check of an address the client resolved: allowed by the name it was resolved from,
      * by the operator's address ranges, or because it is public. Unresolved addresses are refused.
      */
-    boolean allowsConnection(InetSocketAddress remote) {
+    public boolean allowsConnection(InetSocketAddress remote) {
         if (remote.getAddress() == null) {
             return false;
         }

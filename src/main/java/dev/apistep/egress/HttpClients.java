@@ -1,7 +1,6 @@
 package dev.apistep.egress;
 
 import dev.apistep.core.Fingerprint;
-import dev.apistep.destination.ConnectTimeGuard;
 import dev.apistep.destination.DestinationPolicy;
 import dev.apistep.step.TlsMaterial;
 import io.vertx.core.http.HttpClientOptions;

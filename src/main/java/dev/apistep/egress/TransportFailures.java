@@ -2,7 +2,6 @@ package dev.apistep.egress;
 
 import dev.apistep.core.ErrorCode;
 import dev.apistep.core.StepFailure;
-import dev.apistep.destination.ConnectTimeGuard;
 import dev.apistep.destination.DestinationPolicy;
 import java.io.IOException;
 import java.io.InterruptedIOException;

@@ -5,7 +5,7 @@ import com.jayway.jsonpath.spi.mapper.JacksonMappingProvider;
 import dev.apistep.core.ErrorCode;
 import dev.apistep.core.NameValue;
 import dev.apistep.core.StepError;
-import dev.apistep.destination.ConnectTimeGuard;
+import dev.apistep.egress.ConnectTimeGuard;
 import dev.apistep.result.Branch;
 import dev.apistep.result.RequestTrace;
 import dev.apistep.result.ResponseTrace;

@@ -1,5 +1,6 @@
-package dev.apistep.destination;
+package dev.apistep.egress;
 
+import dev.apistep.destination.DestinationPolicy;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFactory;
 import io.netty.channel.socket.nio.NioSocketChannel;
