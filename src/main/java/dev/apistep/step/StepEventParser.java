@@ -227,8 +227,14 @@ public final class StepEventParser {
             return result;
         }
         if (captures.isObject()) {
-            captures.fields().forEachRemaining(entry -> result.add(new Capture(entry.getKey(),
-                    STEP.requiredString(entry.getValue(), "step.capture." + entry.getKey()), false, null)));
+            captures.fields().forEachRemaining(entry -> {
+                if (entry.getKey().isBlank()) {
+                    // As in the list form, where a blank variable is "required": no variable has an empty name.
+                    throw STEP.fail("step.capture", "names a variable with an empty name");
+                }
+                result.add(new Capture(entry.getKey(),
+                        STEP.requiredString(entry.getValue(), "step.capture." + entry.getKey()), false, null));
+            });
             return result;
         }
         if (!captures.isArray()) {

@@ -88,6 +88,9 @@ class CapturerTest {
             $..nothing
             headers.x-absent
             $[invalid
+            order.items[99999999999]
+            order.items[2147483648].sku
+            $.order.items[99999999999]
             """)
     void aPathThatDoesNotResolveLeavesTheVariableAndWarns(String path) {
         ObjectNode changes = capture(ORDER, "application/json", path(path));
@@ -129,5 +132,25 @@ class CapturerTest {
         List<String> paths = PathLister.list(JSON.readTree("{\"a\": {\"b\": [1, {\"c\": 2}]}, \"x.y\": 3}"));
         assertEquals(List.of("response", "response.a", "response.a.b", "response.a.b[0]", "response.a.b[1]",
                 "response.a.b[1].c"), paths);
+    }
+
+    @Test
+    void aJsonBodyThatStartsWithAByteOrderMarkIsJson() {
+        byte[] json = "{\"order\": {\"status\": \"shipped\"}}".getBytes(StandardCharsets.UTF_8);
+        byte[] withBom = new byte[json.length + 3];
+        withBom[0] = (byte) 0xEF;
+        withBom[1] = (byte) 0xBB;
+        withBom[2] = (byte) 0xBF;
+        System.arraycopy(json, 0, withBom, 3, json.length);
+        for (String contentType : new String[] {"application/json", "application/json; charset=utf-8", "text/plain"}) {
+            HttpResponse response = new HttpResponse(200, List.of(new NameValue("Content-Type", contentType)), withBom,
+                    URI.create("http://h.test/"));
+            ResponseDocument document = ResponseDocument.of(response, JSON);
+            assertTrue(document.isJson(), contentType);
+            assertEquals("\"shipped\"", capturer.capture(List.of(path("order.status")), document, warnings).get("v").toString());
+        }
+        HttpResponse utf16 = new HttpResponse(200, List.of(new NameValue("Content-Type", "application/json; charset=UTF-16")),
+                "\uFEFF{\"a\": 1}".getBytes(StandardCharsets.UTF_16BE), URI.create("http://h.test/"));
+        assertTrue(ResponseDocument.of(utf16, JSON).isJson());
     }
 }
