@@ -150,7 +150,7 @@ public final class StepPipeline {
                 failure = sent.attempted().failure();
                 if (sent.attempted().response() != null) {
                     document = ResponseDocument.of(sent.attempted().response(), mapper);
-                    changes = capturer.capture(step.capture(), document, warnings);
+                    changes = capturer.capture(step.capture(), document, warnings, deadline);
                 }
             }
         } catch (StepFailure stepFailure) {
@@ -163,7 +163,7 @@ public final class StepPipeline {
                 document == null ? null : document.response().status(), failure, attempts, millisSince(started),
                 warnings.list(),
                 traced ? Traces.request(request, masker) : null,
-                traced && event.mode() == Mode.TEST && document != null ? Traces.response(document, masker) : null, null)),
+                traced && event.mode() == Mode.TEST && document != null ? Traces.response(document, masker, deadline) : null, null)),
                 request == null ? null : request.uri().getHost());
     }
 

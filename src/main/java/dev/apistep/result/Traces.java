@@ -4,7 +4,9 @@ import dev.apistep.capture.PathLister;
 import dev.apistep.capture.ResponseDocument;
 import dev.apistep.egress.OutboundRequest;
 import dev.apistep.egress.RequestBody;
+import dev.apistep.resilience.Deadline;
 import dev.apistep.step.NameValue;
+import dev.apistep.step.StepOptions;
 import java.net.URI;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -24,10 +26,15 @@ public final class Traces {
     }
 
     public static ResponseTrace response(ResponseDocument document, SecretMasker masker) {
+        return response(document, masker, Deadline.afterMillis(StepOptions.MAX_TIMEOUT_MS));
+    }
+
+    /** The path list stops at the step's {@code deadline} (see {@link PathLister}). */
+    public static ResponseTrace response(ResponseDocument document, SecretMasker masker, Deadline deadline) {
         String text = document.text();
         return new ResponseTrace(document.response().status(), masker.mask(document.response().headers()),
                 cut(masker.maskValues(text)), text.length() > MAX_TRACE_BODY_CHARS,
-                document.isJson() ? PathLister.list(document.json()) : List.of());
+                document.isJson() ? PathLister.list(document.json(), deadline) : List.of());
     }
 
     private static String maskedUrl(URI uri, SecretMasker masker) {
