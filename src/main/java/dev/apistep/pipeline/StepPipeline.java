@@ -158,7 +158,7 @@ public final class StepPipeline {
         }
         boolean traced = (event.mode() == Mode.TEST || event.mode() == Mode.RENDER) && request != null;
         // Only test and render show traces; a run step does not pay for preparing the masks.
-        SecretMasker masker = traced ? new SecretMasker(secretNames(step.auth()), secretValues(request)) : null;
+        SecretMasker masker = traced ? new SecretMasker(secretNames(step.auth()), secretValues(request), request) : null;
         return new Executed(assembler.assemble(new Outcome(step, event.variables(), changes,
                 document == null ? null : document.response().status(), failure, attempts, millisSince(started),
                 warnings.list(),
