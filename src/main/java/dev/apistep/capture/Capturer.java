@@ -9,10 +9,12 @@ import com.jayway.jsonpath.JsonPath;
 import com.jayway.jsonpath.JsonPathException;
 import com.jayway.jsonpath.spi.json.JacksonJsonNodeJsonProvider;
 import com.jayway.jsonpath.spi.mapper.JacksonMappingProvider;
+import dev.apistep.core.Deadline;
 import dev.apistep.core.NameValue;
 import dev.apistep.core.Warnings;
 import dev.apistep.step.Capture;
 import dev.apistep.step.DottedPath;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -21,22 +23,27 @@ import java.util.stream.Collectors;
  * The capture stage: response in, the variables this step sets out. A path that does not resolve never
  * fails the step: it sets the capture's default when there is one, else leaves the variable as it was,
  * and says so in a warning. Values keep their JSON types.
+ *
+ * <p>Bounded in time by the step's deadline (plus {@link CaptureBudget#GRACE_MS}): a JSONPath that walks
+ * too much of a large body, or whose regular-expression filter backtracks without end, is stopped there
+ * and its capture falls back as an unresolved path would (default, else the variable left unchanged) with
+ * a warning saying so; the step keeps the branch its response earned.
  */
 public final class Capturer {
 
     private static final String RESPONSE = "response";
     private static final String HEADERS = "headers";
 
-    private final Configuration jsonPath;
+    private final ObjectMapper mapper;
+    private final JacksonMappingProvider mappingProvider;
 
     public Capturer(ObjectMapper mapper) {
-        this.jsonPath = Configuration.builder()
-                .jsonProvider(new JacksonJsonNodeJsonProvider(mapper))
-                .mappingProvider(new JacksonMappingProvider(mapper))
-                .build();
+        this.mapper = mapper;
+        this.mappingProvider = new JacksonMappingProvider(mapper);
     }
 
-    public ObjectNode capture(List<Capture> captures, ResponseDocument document, Warnings warnings) {
+    public ObjectNode capture(List<Capture> captures, ResponseDocument document, Warnings warnings, Deadline deadline) {
+        CaptureBudget budget = CaptureBudget.within(deadline);
         ObjectNode changes = JsonNodeFactory.instance.objectNode();
         boolean emptyBody = document.isEmpty();
         if (emptyBody && captures.stream().anyMatch(capture -> readsBody(capture.path()))) {
@@ -47,13 +54,26 @@ public final class Capturer {
                 continue;
             }
             JsonNode value;
+            String stopped = null;
             try {
-                value = resolve(capture.path(), document);
+                value = resolve(capture.path(), document, budget);
             } catch (InvalidJsonPath invalid) {
                 warnings.add("capture '" + capture.variable() + "': path " + capture.path() + " is not valid JSONPath");
                 continue;
+            } catch (RefusedRegex refused) {
+                value = null;
+                stopped = " uses a regular-expression filter, which this function cannot bound in time here";
+            } catch (CaptureBudget.Exhausted exhausted) {
+                value = null;
+                stopped = " was stopped at the step's deadline";
             }
-            if (value != null) {
+            if (stopped != null) {
+                warnings.add("capture '" + capture.variable() + "': path " + capture.path() + stopped
+                        + (capture.hasFallback() ? "; the default was used" : "; the variable was left unchanged"));
+                if (capture.hasFallback()) {
+                    changes.set(capture.variable(), capture.fallback());
+                }
+            } else if (value != null) {
                 changes.set(capture.variable(), value);
             } else if (capture.hasFallback()) {
                 changes.set(capture.variable(), capture.fallback());
@@ -69,7 +89,7 @@ public final class Capturer {
         return !path.equals("status") && !path.equals(HEADERS) && !path.startsWith(HEADERS + ".");
     }
 
-    private JsonNode resolve(String path, ResponseDocument document) {
+    private JsonNode resolve(String path, ResponseDocument document, CaptureBudget budget) {
         if (path.equals("status")) {
             return JsonNodeFactory.instance.numberNode(document.response().status());
         }
@@ -92,7 +112,7 @@ public final class Capturer {
             return null;
         }
         if (path.startsWith("$")) {
-            return jsonPath(path, document.json());
+            return jsonPath(path, document.json(), budget);
         }
         if (path.equals(RESPONSE)) {
             return document.json();
@@ -112,7 +132,10 @@ public final class Capturer {
         return values.isEmpty() ? null : String.join(", ", values);
     }
 
-    private JsonNode jsonPath(String path, JsonNode json) {
+    private JsonNode jsonPath(String path, JsonNode json, CaptureBudget budget) {
+        if (!BoundedRegex.ACTIVE && path.contains("=~")) {
+            throw new RefusedRegex();
+        }
         JsonPath compiled;
         try {
             compiled = JsonPath.compile(path);
@@ -120,10 +143,55 @@ public final class Capturer {
             throw new InvalidJsonPath();
         }
         try {
-            JsonNode found = JsonPath.using(jsonPath).parse(json).read(compiled);
+            Configuration configuration = Configuration.builder()
+                    .jsonProvider(new MeteredProvider(mapper, budget))
+                    .mappingProvider(mappingProvider)
+                    .build();
+            JsonNode found = BoundedRegex.within(budget, () -> JsonPath.using(configuration).parse(json).<JsonNode>read(compiled));
             return compiled.isDefinite() || (found != null && !found.isEmpty()) ? found : null;
         } catch (JsonPathException | ClassCastException notFound) {
             return null;
+        }
+    }
+
+    /** Jackson trees as JsonPath reads them, one unit of the budget per node it looks at. */
+    private static final class MeteredProvider extends JacksonJsonNodeJsonProvider {
+        private final CaptureBudget budget;
+
+        MeteredProvider(ObjectMapper mapper, CaptureBudget budget) {
+            super(mapper);
+            this.budget = budget;
+        }
+
+        @Override
+        public boolean isArray(Object obj) {
+            budget.tick();
+            return super.isArray(obj);
+        }
+
+        @Override
+        public boolean isMap(Object obj) {
+            budget.tick();
+            return super.isMap(obj);
+        }
+
+        @Override
+        public Collection<String> getPropertyKeys(Object obj) {
+            budget.tick();
+            return super.getPropertyKeys(obj);
+        }
+
+        @Override
+        public Iterable<?> toIterable(Object obj) {
+            budget.tick();
+            return super.toIterable(obj);
+        }
+    }
+
+    /** A regular-expression filter when they cannot be bounded (see {@link BoundedRegex#ACTIVE}). */
+    private static final class RefusedRegex extends RuntimeException {
+        RefusedRegex() {
+            super(null, null, false, false);
         }
     }
 

@@ -39,17 +39,23 @@ public record ResponseDocument(HttpResponse response, JsonNode json) {
     }
 
     private static JsonNode parseUtf8(byte[] body, ObjectMapper mapper) throws IOException {
-        int first = 0;
+        // A byte order mark is not JSON, but Windows tools and some frameworks send one: skip it.
+        int bom = hasUtf8Bom(body) ? 3 : 0;
+        int first = bom;
         while (first < body.length && isJsonWhitespace((char) body[first])) {
             first++;
         }
         // The first few bytes are enough to tell; JSON's own tokens are ASCII.
         String start = new String(body, first, Math.min(5, body.length - first), StandardCharsets.ISO_8859_1);
-        return mayStartJson(start) ? mapper.readTree(body) : null;
+        return mayStartJson(start) ? mapper.readTree(body, bom, body.length - bom) : null;
+    }
+
+    private static boolean hasUtf8Bom(byte[] body) {
+        return body.length >= 3 && body[0] == (byte) 0xEF && body[1] == (byte) 0xBB && body[2] == (byte) 0xBF;
     }
 
     private static JsonNode parseText(String text, ObjectMapper mapper) throws IOException {
-        String trimmed = text.strip();
+        String trimmed = (text.startsWith("\uFEFF") ? text.substring(1) : text).strip();
         return mayStartJson(trimmed) ? mapper.readTree(trimmed) : null;
     }
 

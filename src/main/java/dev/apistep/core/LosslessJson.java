@@ -3,6 +3,7 @@ package dev.apistep.core;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -54,19 +55,109 @@ public final class LosslessJson {
     }
 
     /**
-     * Fails unless {@code bytes} hold one JSON value, read token by token under the mapper's limits (nesting,
-     * number and string length) and, like the mapper, nothing after it; no tree is built. Lets a binding
-     * answer an unreadable event itself before the framework parses it (and logs what it could not read).
+     * Fails unless {@code bytes} hold one JSON value in well-formed UTF-8 (RFC 3629: no overlong forms, no
+     * encoded surrogates, nothing past U+10FFFF; a leading byte order mark is allowed), read token by token
+     * under the mapper's limits (nesting, number and string length) and, like the mapper, nothing after it;
+     * no string holds an unpaired surrogate, escaped ({@code "\uD800"}) or not; no tree is built. Lets a
+     * binding answer an unreadable event itself before the framework parses it (and logs what it could not
+     * read, or fails the invocation).
      */
     public static void requireJson(ObjectMapper mapper, byte[] bytes) throws IOException {
+        int invalid = firstInvalidUtf8(bytes);
+        if (invalid >= 0) {
+            throw new JsonParseException(null, "the event is not valid UTF-8 (at byte " + invalid + ")");
+        }
         try (JsonParser parser = mapper.getFactory().createParser(bytes)) {
             if (parser.nextToken() == null) {
                 throw new JsonParseException(parser, "no JSON value");
             }
-            parser.skipChildren();
+            int depth = 0;
+            JsonToken token = parser.currentToken();
+            while (true) {
+                if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
+                    depth++;
+                } else if (token == JsonToken.END_OBJECT || token == JsonToken.END_ARRAY) {
+                    depth--;
+                } else if ((token == JsonToken.VALUE_STRING || token == JsonToken.FIELD_NAME)
+                        && hasUnpairedSurrogate(parser.getText())) {
+                    throw new JsonParseException(parser, "a string holds an unpaired surrogate");
+                }
+                if (depth == 0 && token != JsonToken.FIELD_NAME) {
+                    break;
+                }
+                token = parser.nextToken();
+                if (token == null) {
+                    throw new JsonParseException(parser, "the JSON value is cut short");
+                }
+            }
             if (parser.nextToken() != null) {
                 throw new JsonParseException(parser, "more than one JSON value");
             }
         }
+    }
+
+    /** Whether {@code text} holds a high surrogate not followed by a low one, or a low one alone. */
+    public static boolean hasUnpairedSurrogate(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 >= text.length() || !Character.isLowSurrogate(text.charAt(i + 1))) {
+                    return true;
+                }
+                i++;
+            } else if (Character.isLowSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The offset of the first byte that is not well-formed UTF-8 (RFC 3629, table 3-7 of Unicode), or -1. */
+    static int firstInvalidUtf8(byte[] bytes) {
+        int i = 0;
+        while (i < bytes.length) {
+            int b = bytes[i] & 0xFF;
+            if (b < 0x80) {
+                i++;
+                continue;
+            }
+            int length;
+            int min = 0x80;
+            int max = 0xBF;
+            if (b >= 0xC2 && b <= 0xDF) {
+                length = 2;
+            } else if (b >= 0xE0 && b <= 0xEF) {
+                length = 3;
+                if (b == 0xE0) {
+                    min = 0xA0; // overlong
+                } else if (b == 0xED) {
+                    max = 0x9F; // surrogates
+                }
+            } else if (b >= 0xF0 && b <= 0xF4) {
+                length = 4;
+                if (b == 0xF0) {
+                    min = 0x90; // overlong
+                } else if (b == 0xF4) {
+                    max = 0x8F; // past U+10FFFF
+                }
+            } else {
+                return i; // 0x80..0xC1 (continuation or overlong lead), 0xF5..0xFF
+            }
+            if (i + length > bytes.length) {
+                return i;
+            }
+            int second = bytes[i + 1] & 0xFF;
+            if (second < min || second > max) {
+                return i;
+            }
+            for (int k = 2; k < length; k++) {
+                int next = bytes[i + k] & 0xFF;
+                if (next < 0x80 || next > 0xBF) {
+                    return i;
+                }
+            }
+            i += length;
+        }
+        return -1;
     }
 }

@@ -161,7 +161,8 @@ public final class StepPipeline {
         if (state.response() == null) {
             return state;
         }
-        return state.withChanges(capturer.capture(state.event().step().capture(), state.response(), state.warnings()));
+        return state.withChanges(capturer.capture(state.event().step().capture(), state.response(), state.warnings(),
+                state.deadline()));
     }
 
     /** Result: the branch, the variables and, in test and render modes, the traces; then the step's log line. */
@@ -171,12 +172,12 @@ public final class StepPipeline {
                 event == null ? state.inputVariables() : event.variables(), state.request(),
                 event == null ? Set.of() : Authenticator.secretNames(event.step().auth()), secretValues(state),
                 state.response(), state.changes(), state.failure(), state.attempts(), state.millisSinceStart(),
-                state.warnings().list()));
+                state.warnings().list(), state.deadline()));
         log.write(event, state.request() == null ? null : state.request().uri().getHost(), requestId, result);
         return new StepRun(result, event == null ? null : event.callback());
     }
 
-    /** The values of {@code {secret:NAME}} references, wherever the step used them. */
+    /** The values of {@code {secret:NAME}} references wherever the step used them, and the OAuth2 client secret. */
     private static Set<String> secretValues(StepState state) {
         Set<String> values = new HashSet<>();
         if (state.request() != null) {
@@ -184,6 +185,7 @@ public final class StepPipeline {
         }
         if (state.credentials() != null) {
             values.addAll(state.credentials().secrets().values());
+            values.add(state.credentials().clientSecret());
         }
         return values;
     }

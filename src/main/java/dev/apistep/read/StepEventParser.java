@@ -7,6 +7,7 @@ import static dev.apistep.read.EventReader.absent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.apistep.core.LosslessJson;
 import dev.apistep.core.StepFailure;
 import dev.apistep.read.curl.CurlImporter;
 import dev.apistep.step.Auth;
@@ -52,14 +53,44 @@ public final class StepEventParser {
      */
     public static ObjectNode variablesOf(JsonNode event) {
         JsonNode variables = event == null ? null : event.get("variables");
-        return variables != null && variables.isObject()
+        // Variables that are not text (an unpaired surrogate) cannot be written back as UTF-8: none are echoed.
+        return variables != null && variables.isObject() && !hasUnpairedSurrogate(variables)
                 ? (ObjectNode) variables
                 : JsonNodeFactory.instance.objectNode();
+    }
+
+    /** Every string and key of the tree, walked without recursion. */
+    private static boolean hasUnpairedSurrogate(JsonNode event) {
+        java.util.Deque<JsonNode> pending = new java.util.ArrayDeque<>();
+        pending.push(event);
+        while (!pending.isEmpty()) {
+            JsonNode node = pending.pop();
+            if (node.isTextual() && LosslessJson.hasUnpairedSurrogate(node.textValue())) {
+                return true;
+            }
+            if (node.isObject()) {
+                var fields = node.fields();
+                while (fields.hasNext()) {
+                    var field = fields.next();
+                    if (LosslessJson.hasUnpairedSurrogate(field.getKey())) {
+                        return true;
+                    }
+                    pending.push(field.getValue());
+                }
+            } else if (node.isArray()) {
+                node.forEach(pending::push);
+            }
+        }
+        return false;
     }
 
     public StepEvent parse(JsonNode event) {
         if (absent(event) || !event.isObject()) {
             throw EVENT.fail("event", "must be a JSON object");
+        }
+        if (hasUnpairedSurrogate(event)) {
+            // Not text in any encoding: a binding that reads the bytes itself refuses it earlier (LosslessJson.requireJson).
+            throw EVENT.fail("event", "holds a string with an unpaired surrogate (\\uD800 to \\uDFFF alone)");
         }
         Mode mode = EVENT.choice(event.get("mode"), "mode", Mode.class, Mode.RUN);
         JsonNode variables = event.get("variables");
@@ -241,8 +272,14 @@ public final class StepEventParser {
             return result;
         }
         if (captures.isObject()) {
-            captures.fields().forEachRemaining(entry -> result.add(new Capture(entry.getKey(),
-                    STEP.requiredString(entry.getValue(), "step.capture." + entry.getKey()), false, null)));
+            captures.fields().forEachRemaining(entry -> {
+                if (entry.getKey().isBlank()) {
+                    // As in the list form, where a blank variable is "required": no variable has an empty name.
+                    throw STEP.fail("step.capture", "names a variable with an empty name");
+                }
+                result.add(new Capture(entry.getKey(),
+                        STEP.requiredString(entry.getValue(), "step.capture." + entry.getKey()), false, null));
+            });
             return result;
         }
         if (!captures.isArray()) {

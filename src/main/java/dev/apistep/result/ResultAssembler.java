@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.apistep.capture.ResponseDocument;
+import dev.apistep.core.Deadline;
 import dev.apistep.core.ErrorCode;
 import dev.apistep.core.RetryableStatuses;
 import dev.apistep.core.StepError;
@@ -29,7 +30,8 @@ public final class ResultAssembler {
     /**
      * Everything a finished step hands over: {@code step} and {@code mode} are null when the event could not
      * be read, {@code request} when nothing was rendered, {@code response} when nothing came back;
-     * {@code secretNames} and {@code secretValues} are what test and render traces mask.
+     * {@code secretNames} and {@code secretValues} are what test and render traces mask; {@code deadline}
+     * (null when the event could not be read) bounds the listing of a response's paths.
      */
     public record FinishedStep(
             Step step,
@@ -43,13 +45,14 @@ public final class ResultAssembler {
             StepError failure,
             int attempts,
             long durationMs,
-            List<String> warnings) {
+            List<String> warnings,
+            Deadline deadline) {
     }
 
     /** The result for a failure before any event could be read: no step, no variables. */
     public StepResult unread(StepError failure) {
         return assemble(new FinishedStep(null, null, JsonNodeFactory.instance.objectNode(), null, Set.of(), Set.of(), null,
-                null, failure, 0, 0, List.of()));
+                null, failure, 0, 0, List.of(), null));
     }
 
     public StepResult assemble(FinishedStep outcome) {
@@ -66,12 +69,12 @@ public final class ResultAssembler {
                 : branch == Branch.SUCCESS ? outcome.step().successTags() : outcome.step().failureTags();
         boolean traced = (outcome.mode() == Mode.TEST || outcome.mode() == Mode.RENDER) && outcome.request() != null;
         // Only test and render show traces; a run step does not pay for preparing the masks.
-        SecretMasker masker = traced ? new SecretMasker(outcome.secretNames(), outcome.secretValues()) : null;
+        SecretMasker masker = traced ? new SecretMasker(outcome.secretNames(), outcome.secretValues(), outcome.request()) : null;
         return budget.fit(new StepResult(branch, variables, changes, status, error, outcome.warnings(), tags,
                 outcome.attempts(), outcome.durationMs(),
                 traced ? Traces.request(outcome.request(), masker) : null,
                 traced && outcome.mode() == Mode.TEST && outcome.response() != null
-                        ? Traces.response(outcome.response(), masker) : null,
+                        ? Traces.response(outcome.response(), masker, outcome.deadline()) : null,
                 outcome.mode() == Mode.IMPORT ? outcome.step().imported().toJson() : null),
                 outcome.inputVariables());
     }

@@ -1,5 +1,6 @@
 package dev.apistep.result;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -18,6 +19,8 @@ final class ResultBudget {
 
     /** Lambda answers at most 6 MB synchronously; this leaves room for the runtime's own framing. */
     static final int MAX_RESULT_BYTES = 5 * 1024 * 1024;
+    /** What is kept of a request URL when the traces must shrink. */
+    private static final int SHORT_URL_CHARS = 2048;
 
     private final ObjectMapper mapper;
 
@@ -42,13 +45,36 @@ final class ResultBudget {
         }
         ObjectNode changes = result.changes().deepCopy();
         StepResult fitted = rebuild(result, inputVariables, changes, warnings, request, response);
-        for (String variable : largestFirst(changes)) {
-            if (size(fitted) <= MAX_RESULT_BYTES) {
-                break;
+        int size = size(fitted);
+        if (size > MAX_RESULT_BYTES && (request != null || response != null)) {
+            // Then the rest of the traces: a URL or headers rendered from a huge variable, a long path list.
+            if (request != null) {
+                String url = request.url().length() <= SHORT_URL_CHARS ? request.url() : request.url().substring(0, SHORT_URL_CHARS) + "...";
+                request = new RequestTrace(request.method(), url, List.of(), null);
             }
-            changes.remove(variable);
-            warnings.add("capture '" + variable + "' was dropped to stay under the Lambda response limit");
+            if (response != null) {
+                response = new ResponseTrace(response.status(), List.of(), null, true, List.of());
+            }
+            warnings.add("the traces' headers, paths and most of the URL were left out of the result to stay under the Lambda response limit");
             fitted = rebuild(result, inputVariables, changes, warnings, request, response);
+            size = size(fitted);
+        }
+        // Largest captures first. Each is counted twice (in variables and changes) less what its variable held
+        // before; the result is written again only when that estimate says it fits, so a step with many
+        // captures is not written once per capture.
+        List<Map.Entry<String, Integer>> largest = largestFirst(changes);
+        int next = 0;
+        while (size > MAX_RESULT_BYTES && next < largest.size()) {
+            long estimate = size;
+            while (estimate > MAX_RESULT_BYTES && next < largest.size()) {
+                Map.Entry<String, Integer> capture = largest.get(next++);
+                JsonNode before = inputVariables.get(capture.getKey());
+                estimate -= 2L * capture.getValue() - (before == null ? 0 : size(before));
+                changes.remove(capture.getKey());
+                warnings.add("capture '" + capture.getKey() + "' was dropped to stay under the Lambda response limit");
+            }
+            fitted = rebuild(result, inputVariables, changes, warnings, request, response);
+            size = size(fitted);
         }
         return fitted;
     }
@@ -61,11 +87,11 @@ final class ResultBudget {
                 result.tags(), result.attempts(), result.durationMs(), request, response, result.step());
     }
 
-    private List<String> largestFirst(ObjectNode changes) {
+    private List<Map.Entry<String, Integer>> largestFirst(ObjectNode changes) {
         List<Map.Entry<String, Integer>> sizes = new ArrayList<>();
         changes.fields().forEachRemaining(entry -> sizes.add(Map.entry(entry.getKey(), size(entry.getValue()))));
         sizes.sort(Map.Entry.<String, Integer>comparingByValue(Comparator.reverseOrder()));
-        return sizes.stream().map(Map.Entry::getKey).toList();
+        return sizes;
     }
 
     /** The written size, counted as it is written: nothing is kept. */

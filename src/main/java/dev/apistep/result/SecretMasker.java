@@ -2,9 +2,12 @@ package dev.apistep.result;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.apistep.core.NameValue;
+import dev.apistep.exchange.OutboundRequest;
+import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -29,14 +32,22 @@ public final class SecretMasker {
 
     /**
      * {@code stepSecretNames}: header or parameter names the step's auth puts a secret in;
-     * {@code secretValues}: values of {@code {secret:NAME}} references, masked wherever they appear.
+     * {@code secretValues}: values of {@code {secret:NAME}} references (and the OAuth2 client secret),
+     * masked wherever they appear. Every auth value {@code request} carries is a secret value too, so that an API that echoes
+     * the request (httpbin's /anything, debug endpoints) cannot show it in a response trace: the values of
+     * the headers and query parameters masked by name, the credential of an {@code Authorization} header
+     * without its scheme, and a Basic credential's decoded {@code user:pass} and password.
      */
-    public SecretMasker(Set<String> stepSecretNames, Set<String> secretValues) {
+    public SecretMasker(Set<String> stepSecretNames, Set<String> secretValues, OutboundRequest request) {
         Set<String> lower = new HashSet<>();
         stepSecretNames.forEach(name -> lower.add(name.toLowerCase(Locale.ROOT)));
         this.stepSecretNames = Set.copyOf(lower);
+        Set<String> values = new HashSet<>(secretValues);
+        if (request != null) {
+            values.addAll(authValues(request));
+        }
         Set<String> forms = new HashSet<>();
-        for (String value : secretValues) {
+        for (String value : values) {
             if (!value.isEmpty()) {
                 String encoded = URLEncoder.encode(value, StandardCharsets.UTF_8);
                 forms.addAll(List.of(value, encoded, encoded.replace("+", "%20"),
@@ -45,6 +56,58 @@ public final class SecretMasker {
         }
         // Longest first, so that a value is masked whole before any shorter value inside it.
         this.secretForms = forms.stream().sorted((a, b) -> b.length() - a.length()).toList();
+    }
+
+    private Set<String> authValues(OutboundRequest request) {
+        Set<String> values = new HashSet<>();
+        for (NameValue header : request.headers()) {
+            if (isSecret(header.name())) {
+                addCredential(header.value(), values);
+            }
+        }
+        String query = request.uri().getRawQuery();
+        if (query != null) {
+            for (String pair : query.split("&")) {
+                int equals = pair.indexOf('=');
+                if (equals > 0 && isSecret(decode(pair.substring(0, equals)))) {
+                    values.add(decode(pair.substring(equals + 1)));
+                }
+            }
+        }
+        values.removeIf(value -> value == null || value.isBlank());
+        return values;
+    }
+
+    /** A header value, and its credential without the scheme; a Basic one decoded as well. */
+    private static void addCredential(String value, Set<String> values) {
+        String trimmed = value.trim();
+        values.add(trimmed);
+        int space = trimmed.indexOf(' ');
+        if (space <= 0) {
+            return;
+        }
+        String credential = trimmed.substring(space + 1).trim();
+        values.add(credential);
+        if (trimmed.regionMatches(true, 0, "Basic", 0, space)) {
+            try {
+                String decoded = new String(Base64.getDecoder().decode(credential), StandardCharsets.UTF_8);
+                values.add(decoded);
+                int colon = decoded.indexOf(':');
+                if (colon >= 0) {
+                    values.add(decoded.substring(colon + 1));
+                }
+            } catch (IllegalArgumentException notBase64) {
+                // Sent as typed; the value itself is masked above.
+            }
+        }
+    }
+
+    private static String decode(String text) {
+        try {
+            return URLDecoder.decode(text, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException malformed) {
+            return text;
+        }
     }
 
     /** Text with every form of every secret value replaced by the mask. */

@@ -2,6 +2,7 @@ package dev.apistep.result;
 
 import dev.apistep.capture.PathLister;
 import dev.apistep.capture.ResponseDocument;
+import dev.apistep.core.Deadline;
 import dev.apistep.core.NameValue;
 import dev.apistep.exchange.OutboundRequest;
 import dev.apistep.exchange.RequestBody;
@@ -14,20 +15,23 @@ public final class Traces {
 
     /** What a builder's test panel shows of a body; the full body still feeds captures. */
     public static final int MAX_TRACE_BODY_CHARS = 64 * 1024;
+    /** A URL or a header value longer than this is cut in a trace (a variable can be megabytes long). */
+    public static final int MAX_TRACE_VALUE_CHARS = 16 * 1024;
 
     private Traces() {
     }
 
     public static RequestTrace request(OutboundRequest request, SecretMasker masker) {
-        return new RequestTrace(request.method(), masker.maskValues(maskedUrl(request.uri(), masker)),
-                masker.mask(request.headers()), cut(masker.maskValues(body(request.body(), masker))));
+        return new RequestTrace(request.method(), cutValue(masker.maskValues(maskedUrl(request.uri(), masker))),
+                cutValues(masker.mask(request.headers())), cut(masker.maskValues(body(request.body(), masker))));
     }
 
-    public static ResponseTrace response(ResponseDocument document, SecretMasker masker) {
+    /** The path list stops at the step's {@code deadline} (see {@link PathLister}). */
+    public static ResponseTrace response(ResponseDocument document, SecretMasker masker, Deadline deadline) {
         String text = document.text();
-        return new ResponseTrace(document.response().status(), masker.mask(document.response().headers()),
+        return new ResponseTrace(document.response().status(), cutValues(masker.mask(document.response().headers())),
                 cut(masker.maskValues(text)), text.length() > MAX_TRACE_BODY_CHARS,
-                document.isJson() ? PathLister.list(document.json()) : List.of());
+                document.isJson() ? PathLister.list(document.json(), deadline) : List.of());
     }
 
     private static String maskedUrl(URI uri, SecretMasker masker) {
@@ -47,6 +51,14 @@ public final class Traces {
         }
         return masker.mask(fields).stream().map(field -> field.name() + "=" + field.value())
                 .collect(Collectors.joining("&"));
+    }
+
+    private static List<NameValue> cutValues(List<NameValue> entries) {
+        return entries.stream().map(entry -> new NameValue(cutValue(entry.name()), cutValue(entry.value()))).toList();
+    }
+
+    private static String cutValue(String text) {
+        return text == null || text.length() <= MAX_TRACE_VALUE_CHARS ? text : text.substring(0, MAX_TRACE_VALUE_CHARS) + "...";
     }
 
     private static String cut(String text) {

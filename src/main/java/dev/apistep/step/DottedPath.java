@@ -12,20 +12,32 @@ public final class DottedPath {
     private DottedPath() {
     }
 
-    /** The node at {@code path} under {@code root}, or null when any step is missing or of the wrong type. */
+    /**
+     * The node at {@code path} under {@code root}, or null when any step is missing or of the wrong type.
+     * An index past the int range names no element: it is missing like any other, never an error.
+     */
     public static JsonNode walk(JsonNode root, String path) {
         JsonNode current = root;
         Matcher step = STEP.matcher(path);
         int position = 0;
         while (position < path.length()) {
-            if (current == null || !step.find(position) || step.start() != position) {
+            step.region(position, path.length());
+            if (current == null || !step.lookingAt()) {
                 return null;
             }
             current = step.group(1) != null
                     ? (current.isObject() ? current.get(step.group(1)) : null)
-                    : (current.isArray() ? current.get(Integer.parseInt(step.group(2))) : null);
+                    : (current.isArray() ? element(current, step.group(2)) : null);
             position = step.end();
         }
         return current;
+    }
+
+    private static JsonNode element(JsonNode array, String digits) {
+        try {
+            return array.get(Integer.parseInt(digits));
+        } catch (NumberFormatException pastTheIntRange) {
+            return null;
+        }
     }
 }

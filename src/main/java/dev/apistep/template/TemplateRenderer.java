@@ -20,6 +20,9 @@ import java.util.function.Function;
  */
 public final class TemplateRenderer {
 
+    /** Longer placeholders are cut in warnings and errors. */
+    private static final int MAX_SHOWN_PATH = 200;
+
     private final Variables variables;
     private final UnresolvedPolicy policy;
     private final Warnings warnings;
@@ -75,14 +78,19 @@ public final class TemplateRenderer {
         }
         if (holeForbidden || policy == UnresolvedPolicy.ERROR) {
             throw new StepFailure(ErrorCode.UNRESOLVED_VARIABLE, field,
-                    "variable '" + placeholder.path() + "' used in " + field + " is not defined");
+                    "variable '" + shown(placeholder.path()) + "' used in " + field + " is not defined");
         }
         if (policy == UnresolvedPolicy.EMPTY) {
-            warnings.add("variable '" + placeholder.path() + "' used in " + field + " is not defined; it was left empty");
+            warnings.add("variable '" + shown(placeholder.path()) + "' used in " + field + " is not defined; it was left empty");
             return Optional.of(NullNode.getInstance());
         }
-        warnings.add("variable '" + placeholder.path() + "' used in " + field + " is not defined; "
-                + placeholder.raw() + " was left as written");
+        warnings.add("variable '" + shown(placeholder.path()) + "' used in " + field + " is not defined; "
+                + shown(placeholder.raw()) + " was left as written");
         return Optional.empty();
+    }
+
+    /** A path as a message shows it: a hostile one thousands of segments long is cut, not repeated whole. */
+    private static String shown(String text) {
+        return text.length() <= MAX_SHOWN_PATH ? text : text.substring(0, MAX_SHOWN_PATH) + "...";
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.apistep.capture.Capturer;
 import dev.apistep.capture.ResponseDocument;
+import dev.apistep.core.Deadline;
 import dev.apistep.core.LosslessJson;
 import dev.apistep.core.NameValue;
 import dev.apistep.core.Warnings;
@@ -17,6 +18,7 @@ import dev.apistep.read.StepEventParser;
 import dev.apistep.result.ResultAssembler;
 import dev.apistep.result.StepResult;
 import dev.apistep.step.StepEvent;
+import dev.apistep.step.StepOptions;
 import dev.apistep.template.RequestRenderer;
 import dev.apistep.template.SecretStore;
 import java.io.IOException;
@@ -70,9 +72,9 @@ public class EngineBenchmark {
             guard.check(request);
             destinations.check(request.uri());
             ResponseDocument document = ResponseDocument.of(response, mapper);
-            ObjectNode changes = capturer.capture(event.step().capture(), document, warnings);
+            ObjectNode changes = capturer.capture(event.step().capture(), document, warnings, Deadline.afterMillis(StepOptions.MAX_TIMEOUT_MS));
             StepResult result = assembler.assemble(new ResultAssembler.FinishedStep(event.step(), event.mode(),
-                    event.variables(), request, Set.of(), Set.of(), document, changes, null, 1, 0, warnings.list()));
+                    event.variables(), request, Set.of(), Set.of(), document, changes, null, 1, 0, warnings.list(), Deadline.afterMillis(StepOptions.MAX_TIMEOUT_MS)));
             return mapper.writeValueAsBytes(result);
         }
     }

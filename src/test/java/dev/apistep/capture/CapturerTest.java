@@ -7,11 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.apistep.core.Deadline;
 import dev.apistep.core.LosslessJson;
 import dev.apistep.core.NameValue;
 import dev.apistep.core.Warnings;
 import dev.apistep.exchange.HttpResponse;
 import dev.apistep.step.Capture;
+import dev.apistep.step.StepOptions;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -35,7 +37,7 @@ class CapturerTest {
                 List.of(new NameValue("Content-Type", contentType), new NameValue("X-Request-Id", "r-1"),
                         new NameValue("Set-Cookie", "a=1"), new NameValue("Set-Cookie", "b=2")),
                 body.getBytes(StandardCharsets.UTF_8), URI.create("http://h.test/"));
-        return capturer.capture(List.of(captures), ResponseDocument.of(response, JSON), warnings);
+        return capturer.capture(List.of(captures), ResponseDocument.of(response, JSON), warnings, Deadline.afterMillis(StepOptions.MAX_TIMEOUT_MS));
     }
 
     private static Capture path(String path) {
@@ -88,6 +90,9 @@ class CapturerTest {
             $..nothing
             headers.x-absent
             $[invalid
+            order.items[99999999999]
+            order.items[2147483648].sku
+            $.order.items[99999999999]
             """)
     void aPathThatDoesNotResolveLeavesTheVariableAndWarns(String path) {
         ObjectNode changes = capture(ORDER, "application/json", path(path));
@@ -129,5 +134,25 @@ class CapturerTest {
         List<String> paths = PathLister.list(JSON.readTree("{\"a\": {\"b\": [1, {\"c\": 2}]}, \"x.y\": 3}"));
         assertEquals(List.of("response", "response.a", "response.a.b", "response.a.b[0]", "response.a.b[1]",
                 "response.a.b[1].c"), paths);
+    }
+
+    @Test
+    void aJsonBodyThatStartsWithAByteOrderMarkIsJson() {
+        byte[] json = "{\"order\": {\"status\": \"shipped\"}}".getBytes(StandardCharsets.UTF_8);
+        byte[] withBom = new byte[json.length + 3];
+        withBom[0] = (byte) 0xEF;
+        withBom[1] = (byte) 0xBB;
+        withBom[2] = (byte) 0xBF;
+        System.arraycopy(json, 0, withBom, 3, json.length);
+        for (String contentType : new String[] {"application/json", "application/json; charset=utf-8", "text/plain"}) {
+            HttpResponse response = new HttpResponse(200, List.of(new NameValue("Content-Type", contentType)), withBom,
+                    URI.create("http://h.test/"));
+            ResponseDocument document = ResponseDocument.of(response, JSON);
+            assertTrue(document.isJson(), contentType);
+            assertEquals("\"shipped\"", capturer.capture(List.of(path("order.status")), document, warnings, Deadline.afterMillis(StepOptions.MAX_TIMEOUT_MS)).get("v").toString());
+        }
+        HttpResponse utf16 = new HttpResponse(200, List.of(new NameValue("Content-Type", "application/json; charset=UTF-16")),
+                "\uFEFF{\"a\": 1}".getBytes(StandardCharsets.UTF_16BE), URI.create("http://h.test/"));
+        assertTrue(ResponseDocument.of(utf16, JSON).isJson());
     }
 }

@@ -33,6 +33,8 @@ class MalformedEventTest {
             '{"step": {"request": {"url": "https://h.test", "body": {"type": "json", "content": "{\\"a\\": }"}}}, "variables": {"a": 1}}' | INVALID_BODY | step.request.body.content
             '{"step": {"request": {"url": "https://h.test/{missing}"}}, "variables": {"a": 1}}' | UNRESOLVED_VARIABLE | step.request.url
             '{"step": {"request": {"url": "https://h.test"}, "tls": {"caCertificates": "x"}}, "variables": {"a": 1}}' | INVALID_STEP | step.tls.caCertificates
+            '{"step": {"request": {"url": "https://h.test"}}, "variables": {"v": "\\uD800"}}'   | INVALID_EVENT | event
+            '{"step": {"request": {"url": "https://h.test/\\uDFFF"}}}'                       | INVALID_EVENT | event
             """)
     void answersWithTheFailureBranchNamingTheField(String event, String code, String field) {
         JsonNode result = LambdaEvents.invokeRaw(event);

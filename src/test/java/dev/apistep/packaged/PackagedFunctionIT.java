@@ -144,6 +144,38 @@ class PackagedFunctionIT {
         }
     }
 
+    /** Bytes that are not UTF-8, and escapes that name no character: each an INVALID_EVENT result, never a function error. */
+    @Test
+    void answersAnEventThatIsNotUtf8WithAResult() throws Exception {
+        byte[][] events = {
+            utf8WithIn("{\"variables\": {\"v\": \"", new byte[] {(byte) 0xC3, 0x28}, "\"}}"),
+            utf8WithIn("{\"variables\": {\"v\": \"", new byte[] {(byte) 0xFF}, "\"}}"),
+            utf8WithIn("{\"variables\": {\"v\": \"", new byte[] {(byte) 0xC0, (byte) 0x80}, "\"}}"),
+            utf8WithIn("{\"variables\": {\"v\": \"", new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, "\"}}"),
+            utf8WithIn("{\"variables\": {\"v\": \"", new byte[] {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80}, "\"}}"),
+            utf8WithIn("{\"", new byte[] {(byte) 0xE2, (byte) 0x82}, "\": 1}"),
+            utf8WithIn("", new byte[] {(byte) 0xFE, (byte) 0xFF, 0, '{', 0, '}'}, ""),
+            "{\"variables\": {\"v\": \"\\uD800\"}, \"step\": {\"request\": {\"url\": \"https://h.test\"}}}"
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            "{\"variables\": {\"\\uDC00\": 1}}".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        };
+        for (byte[] event : events) {
+            JsonNode result = LambdaEvents.read(runtime.invoke(event, 30_000, LocalRuntimeApi.UNSAMPLED_TRACE).get(60, java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals("failure", result.get("branch").asText(), result.toString());
+            assertEquals("INVALID_EVENT", result.get("error").get("code").asText(), result.toString());
+        }
+    }
+
+    private static byte[] utf8WithIn(String before, byte[] raw, String after) {
+        byte[] head = before.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] tail = after.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] all = new byte[head.length + raw.length + tail.length];
+        System.arraycopy(head, 0, all, 0, head.length);
+        System.arraycopy(raw, 0, all, head.length, raw.length);
+        System.arraycopy(tail, 0, all, head.length + raw.length, tail.length);
+        return all;
+    }
+
     @Test
     void answersAMalformedStepWithAResult() throws Exception {
         JsonNode result = invoke("{\"step\": {\"request\": {\"url\": 7}}, \"variables\": {\"kept\": true}}", 30_000);

@@ -58,6 +58,9 @@ class StepEventParserTest {
             '{"step": {"request": {"url": "https://h.test"}, "options": {"followRedirects": "yes"}}}' | INVALID_STEP | step.options.followRedirects
             '{"step": {"request": {"url": "https://h.test"}, "capture": [{"path": "a"}]}}' | INVALID_STEP | step.capture[0].variable
             '{"step": {"request": {"url": "https://h.test"}, "capture": "a"}}'      | INVALID_STEP  | step.capture
+            '{"step": {"request": {"url": "https://h.test"}, "capture": {"": "a"}}}' | INVALID_STEP | step.capture
+            '{"step": {"request": {"url": "https://h.test"}, "capture": {"ok": "a", " ": "b"}}}' | INVALID_STEP | step.capture
+            '{"step": {"request": {"url": "https://h.test"}, "capture": [{"variable": " ", "path": "a"}]}}' | INVALID_STEP | step.capture[0].variable
             '{"step": {"request": {"url": "https://h.test"}, "auth": {"type": "magic"}}}' | INVALID_STEP | step.auth.type
             '{"step": {"request": {"url": "https://h.test"}, "auth": {"type": "bearer"}}}' | INVALID_STEP | step.auth.token
             '{"step": {"request": {"url": "https://h.test"}, "tags": {"success": "a"}}}' | INVALID_STEP | step.tags.success

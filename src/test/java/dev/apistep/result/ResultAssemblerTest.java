@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.apistep.capture.ResponseDocument;
+import dev.apistep.core.Deadline;
 import dev.apistep.core.ErrorCode;
 import dev.apistep.core.LosslessJson;
 import dev.apistep.core.NameValue;
@@ -117,7 +118,7 @@ class ResultAssemblerTest {
                 RequestBody.NONE, null, new UsedSecrets(Set.of("crm"), Set.of("k-9")));
         ObjectNode input = JSON.createObjectNode().put("order_id", "A-1");
         return new ResultAssembler.FinishedStep(step, mode, input, request, Set.of("X-Api-Key"), Set.of("k-9"), response,
-                changes, failure, 1, 12, List.of());
+                changes, failure, 1, 12, List.of(), Deadline.afterMillis(10_000));
     }
 
     private static Step step(OnError onError) {

@@ -26,7 +26,7 @@ public final class LocalRuntimeApi implements AutoCloseable {
     /** What Lambda sends for an invocation that is not sampled by X-Ray. */
     public static final String UNSAMPLED_TRACE = "Root=1-00000000-000000000000000000000000;Sampled=0";
 
-    private record Pending(String id, String event, long deadlineEpochMs, String traceHeader) {
+    private record Pending(String id, byte[] event, long deadlineEpochMs, String traceHeader) {
     }
 
     private final HttpServer server;
@@ -57,6 +57,11 @@ public final class LocalRuntimeApi implements AutoCloseable {
 
     /** Queues one event whose invocation carries {@code traceHeader} ({@code Lambda-Runtime-Trace-Id}). */
     public CompletableFuture<String> invoke(String event, long timeoutMs, String traceHeader) {
+        return invoke(event.getBytes(StandardCharsets.UTF_8), timeoutMs, traceHeader);
+    }
+
+    /** Queues an event of any bytes, valid UTF-8 or not, as a broken client could send. */
+    public CompletableFuture<String> invoke(byte[] event, long timeoutMs, String traceHeader) {
         String id = UUID.randomUUID().toString();
         CompletableFuture<String> answer = new CompletableFuture<>();
         answers.put(id, answer);
@@ -105,7 +110,10 @@ public final class LocalRuntimeApi implements AutoCloseable {
     }
 
     private static void reply(HttpExchange exchange, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        reply(exchange, status, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void reply(HttpExchange exchange, int status, byte[] bytes) throws IOException {
         exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);
