@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Refuses destinations that are not public unicast addresses (loopback, private, link-local and cloud
@@ -32,8 +31,6 @@ public final class DestinationPolicy {
      */
     private static final List<AddressBlock> EMBEDDING_IPV4_AT_12 = blocks("::/96", "64:ff9b::/96");
     private static final AddressBlock SIX_TO_FOUR = AddressBlock.parse("2002::/16");
-    /** Numbers that resolvers read as IPv4 in other notations (2130706433, 0x7f.1, 0177.0.0.1). */
-    private static final Pattern ODD_IPV4_NOTATION = Pattern.compile("(0[xX][0-9a-fA-F]*|\\d+)(\\.(0[xX][0-9a-fA-F]*|\\d+))*\\.?");
 
     private final Set<String> allowedHosts;
     private final List<AddressBlock> allowedBlocks;
@@ -69,7 +66,7 @@ public final class DestinationPolicy {
             throw notAllowed(uri.getHost());
         }
         byte[] literal = AddressBlock.numericAddress(host);
-        if (literal == null && ODD_IPV4_NOTATION.matcher(host).matches()) {
+        if (literal == null && isOddIpv4Notation(host)) {
             throw StepFailure.invalidStep("step.request.url", "the host of step.request.url is not a valid host name or address");
         }
         InetAddress[] addresses;
@@ -83,6 +80,34 @@ public final class DestinationPolicy {
                 throw notAllowed(uri.getHost());
             }
         }
+    }
+
+    /**
+     * Numbers that resolvers read as IPv4 in other notations (2130706433, 0x7f.1, 0177.0.0.1): dot-separated
+     * decimal or 0x-hex parts, a trailing dot allowed. Read by hand: a repeated regex group recurses once per
+     * part and a host of thousands of parts would overflow the stack.
+     */
+    static boolean isOddIpv4Notation(String host) {
+        String name = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
+        if (name.isEmpty()) {
+            return false;
+        }
+        for (String part : name.split("\\.", -1)) {
+            boolean hex = part.length() >= 2 && part.charAt(0) == '0' && (part.charAt(1) == 'x' || part.charAt(1) == 'X');
+            String digits = hex ? part.substring(2) : part;
+            if (!hex && digits.isEmpty()) {
+                return false;
+            }
+            for (int i = 0; i < digits.length(); i++) {
+                char c = digits.charAt(i);
+                boolean digit = c >= '0' && c <= '9';
+                boolean hexDigit = digit || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+                if (hex ? !hexDigit : !digit) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** One message for every refusal, whichever check and rule refused: it never names the address or rule. */

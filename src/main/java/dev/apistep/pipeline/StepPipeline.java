@@ -89,7 +89,8 @@ public final class StepPipeline {
             }
         } catch (StepFailure failure) {
             state = state.withFailure(failure.error());
-        } catch (RuntimeException unexpected) {
+        } catch (RuntimeException | StackOverflowError unexpected) {
+            // A bug, not input: the step still gets its answer, and no other step is affected.
             state = state.withFailure(internal(unexpected));
         }
         return finish(state, requestId);
@@ -191,7 +192,7 @@ public final class StepPipeline {
     }
 
     /** Logged without anything the caller wrote (no step id: the step line has it, escaped), so no line can be forged. */
-    private static StepError internal(RuntimeException unexpected) {
+    private static StepError internal(Throwable unexpected) {
         LOG.errorf("a step failed unexpectedly: %s at %s", unexpected.getClass().getName(),
                 unexpected.getStackTrace().length > 0 ? unexpected.getStackTrace()[0] : "?");
         return StepError.of(ErrorCode.INTERNAL, null, "the step failed unexpectedly");

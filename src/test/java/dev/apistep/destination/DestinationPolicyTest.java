@@ -3,6 +3,7 @@ package dev.apistep.destination;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.apistep.core.ErrorCode;
 import dev.apistep.core.StepFailure;
@@ -68,6 +69,32 @@ class DestinationPolicyTest {
             """)
     void refusesOtherIpv4NotationsAsInvalid(String url) {
         StepFailure failure = assertThrows(StepFailure.class, () -> strict.check(URI.create(url)));
+        assertEquals(ErrorCode.INVALID_STEP, failure.error().code());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(textBlock = """
+            2130706433, true
+            0x7f.1, true
+            0X7F.0.0.1., true
+            0x.1, true
+            1.2.3.4.5, true
+            api.example.com, false
+            1..2, false
+            0x7g.1, false
+            '', false
+            12a.4, false
+            """)
+    void readsOtherIpv4NotationsWithoutARegex(String host, boolean odd) {
+        assertEquals(odd, DestinationPolicy.isOddIpv4Notation(host));
+    }
+
+    /** A repeated regex group recursed once per part: thousands of parts overflowed the stack. */
+    @Test
+    void aHostOfThousandsOfNumericPartsIsRefusedWithoutOverflowingTheStack() {
+        String host = "1.".repeat(7_000) + "1";
+        assertTrue(DestinationPolicy.isOddIpv4Notation(host));
+        StepFailure failure = assertThrows(StepFailure.class, () -> strict.check(URI.create("http://" + host + "/")));
         assertEquals(ErrorCode.INVALID_STEP, failure.error().code());
     }
 

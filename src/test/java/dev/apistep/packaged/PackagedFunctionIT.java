@@ -15,6 +15,7 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.apistep.core.LosslessJson;
 import dev.apistep.support.DemoApi;
 import dev.apistep.support.DemoServer;
+import dev.apistep.support.HostileServer;
 import dev.apistep.support.LambdaEvents;
 import dev.apistep.support.LocalRuntimeApi;
 import dev.apistep.support.PackagedFunction;
@@ -22,6 +23,8 @@ import dev.apistep.support.StepEvents;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,6 +40,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class PackagedFunctionIT {
 
     private static final int SLOW_SERVER_DELAY_MS = 20_000;
+    /**
+     * Less heap than a 256 MB Lambda function gets: a hostile body that were held whole (hundreds of MB)
+     * would end in an OutOfMemoryError here instead of RESPONSE_TOO_LARGE.
+     */
+    private static final String TIGHT_HEAP = "-Xmx128m";
     @RegisterExtension
     static final WireMockExtension slow = DemoApi.server();
     private static DemoServer demo;
@@ -47,7 +55,10 @@ class PackagedFunctionIT {
     static void start() throws Exception {
         demo = new DemoServer();
         runtime = new LocalRuntimeApi();
-        function = PackagedFunction.start(runtime.address(), "127.0.0.1");
+        List<String> tightHeap = new ArrayList<>(PackagedFunction.LAMBDA_JVM_OPTIONS);
+        tightHeap.add(TIGHT_HEAP);
+        function = PackagedFunction.start(runtime.address(), "127.0.0.1", tightHeap,
+                Path.of("target", "packaged-function.log"));
     }
 
     @AfterAll
@@ -199,5 +210,42 @@ class PackagedFunctionIT {
         JsonNode result = invoke(StepEvents.step("GET", "http://169.254.169.254/latest/meta-data/").json().toString(), 30_000);
         assertEquals("BLOCKED_DESTINATION", result.get("error").get("code").asText());
         assertFalse(result.get("error").get("message").asText().contains("latest"));
+    }
+
+    /** A small gzip body that inflates to 300 MB, and an endless chunked body: each costs one step, not the instance. */
+    @Test
+    void hostileBodiesEndAtTheCapWithoutExhaustingTheHeap() throws Exception {
+        byte[] bomb = HostileServer.gzipOfZeros(300L * 1024 * 1024);
+        try (HostileServer gzipBomb = new HostileServer(HostileServer.encoded("gzip", bomb));
+                HostileServer endless = new HostileServer(HostileServer.endlessChunks(Long.MAX_VALUE))) {
+            for (HostileServer server : List.of(gzipBomb, endless)) {
+                JsonNode result = invoke(StepEvents.step("GET", server.url("/body")).json().toString(), 30_000);
+                assertEquals("RESPONSE_TOO_LARGE", result.get("error").get("code").asText(), result.toString());
+            }
+        }
+        JsonNode after = invoke(StepEvents.step("GET", DemoApi.base(slow) + "/fast").json().toString(), 30_000);
+        assertEquals("success", after.get("branch").asText(), "the instance still serves steps: " + after);
+    }
+
+    /** A regex filter that backtracks without end, on a capture: the step still answers within its deadline. */
+    @Test
+    void aCatastrophicRegexCaptureEndsWithTheStep() throws Exception {
+        slow.stubFor(get(urlPathEqualTo("/names")).willReturn(okJson("[{\"a\": \"" + "a".repeat(40) + "!\"}]")));
+        String event = StepEvents.step("GET", DemoApi.base(slow) + "/names").options("{\"timeoutMs\": 2000}")
+                .capture("[{\"variable\": \"m\", \"path\": \"$[?(@.a =~ /((a+)+)+b/)].a\", \"default\": \"none\"}]")
+                .json().toString();
+        JsonNode result = invoke(event, 30_000);
+        assertEquals("success", result.get("branch").asText(), result.toString());
+        assertEquals("none", result.get("variables").get("m").asText());
+        assertTrue(result.get("durationMs").longValue() < 2_000 + 1_000, "answered at its deadline: " + result);
+    }
+
+    /** Thousands of path segments in a placeholder: a result, never a stack overflow and a function error. */
+    @Test
+    void aPlaceholderOfThousandsOfSegmentsGetsAResult() throws Exception {
+        String deep = "a" + ".b".repeat(20_000);
+        JsonNode result = invoke(StepEvents.step("GET", DemoApi.base(slow) + "/fast?q={" + deep + "}")
+                .options("{\"unresolvedVariables\": \"error\"}").json().toString(), 30_000);
+        assertEquals("UNRESOLVED_VARIABLE", result.get("error").get("code").asText(), result.toString());
     }
 }
