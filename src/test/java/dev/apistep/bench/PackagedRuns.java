@@ -29,12 +29,12 @@ final class PackagedRuns implements AutoCloseable {
     /** The SAM template's JAVA_TOOL_OPTIONS, Lambda's serial collector, and the heap Lambda gives 512 MB. */
     static final List<String> TEMPLATE_JVM = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx445m");
     /** Benchmarks call one host thousands of times a minute: the per-tenant and per-destination limits are off. */
-    private static final List<String> UNLIMITED = Stream.concat(Stream.of(
+    static final List<String> UNLIMITED = Stream.concat(Stream.of(
             "-Dapi-step.rate-limit.per-tenant-per-minute=0", "-Dapi-step.rate-limit.per-destination-per-minute=0"),
             // -Dbench.function-options="..." adds options to the function's JVM, e.g. a Flight Recorder profile.
             Stream.of(System.getProperty("bench.function-options", "").split(" ")).filter(option -> !option.isBlank()))
             .toList();
-    private static final String ALLOWED = "127.0.0.1,localhost";
+    static final String ALLOWED = "127.0.0.1,localhost";
     /** An event the handler answers itself: the Runtime API and runtime interface client's own round trip. */
     private static final String NOT_JSON = "{not json";
     private static final long INVOCATION_MS = 30_000;
