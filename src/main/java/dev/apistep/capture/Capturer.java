@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.jayway.jsonpath.Configuration;
 import com.jayway.jsonpath.JsonPath;
 import com.jayway.jsonpath.JsonPathException;
+import com.jayway.jsonpath.spi.cache.CacheProvider;
 import com.jayway.jsonpath.spi.json.JacksonJsonNodeJsonProvider;
 import com.jayway.jsonpath.spi.mapper.JacksonMappingProvider;
 import dev.apistep.core.NameValue;
@@ -113,11 +114,16 @@ public final class Capturer {
     }
 
     private JsonNode jsonPath(String path, JsonNode json) {
-        JsonPath compiled;
-        try {
-            compiled = JsonPath.compile(path);
-        } catch (JsonPathException invalid) {
-            throw new InvalidJsonPath();
+        // Compiled once per path, in JSONPath's own bounded LRU cache (the one JsonPath.read(String) uses): compiling
+        // on every step was the largest single cost of a warm step. Invalid paths are never cached.
+        JsonPath compiled = CacheProvider.getCache().get(path);
+        if (compiled == null) {
+            try {
+                compiled = JsonPath.compile(path);
+            } catch (JsonPathException invalid) {
+                throw new InvalidJsonPath();
+            }
+            CacheProvider.getCache().put(path, compiled);
         }
         try {
             JsonNode found = JsonPath.using(jsonPath).parse(json).read(compiled);
