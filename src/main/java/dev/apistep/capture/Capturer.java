@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.jayway.jsonpath.Configuration;
 import com.jayway.jsonpath.JsonPath;
 import com.jayway.jsonpath.JsonPathException;
+import com.jayway.jsonpath.spi.cache.CacheProvider;
 import com.jayway.jsonpath.spi.json.JacksonJsonNodeJsonProvider;
 import com.jayway.jsonpath.spi.mapper.JacksonMappingProvider;
 import dev.apistep.core.Deadline;
@@ -136,12 +137,9 @@ public final class Capturer {
         if (!BoundedRegex.ACTIVE && path.contains("=~")) {
             throw new RefusedRegex();
         }
-        JsonPath compiled;
-        try {
-            compiled = JsonPath.compile(path);
-        } catch (JsonPathException invalid) {
-            throw new InvalidJsonPath();
-        }
+        // Compiled once per path, in JSONPath's own bounded LRU cache (the one JsonPath.read(String) uses): compiling
+        // on every step was the largest single cost of a warm step. Invalid paths are never cached.
+        JsonPath compiled = compiled(path);
         try {
             Configuration configuration = Configuration.builder()
                     .jsonProvider(new MeteredProvider(mapper, budget))
@@ -151,6 +149,20 @@ public final class Capturer {
             return compiled.isDefinite() || (found != null && !found.isEmpty()) ? found : null;
         } catch (JsonPathException | ClassCastException notFound) {
             return null;
+        }
+    }
+
+    private static JsonPath compiled(String path) {
+        JsonPath cached = CacheProvider.getCache().get(path);
+        if (cached != null) {
+            return cached;
+        }
+        try {
+            JsonPath compiled = JsonPath.compile(path);
+            CacheProvider.getCache().put(path, compiled);
+            return compiled;
+        } catch (JsonPathException invalid) {
+            throw new InvalidJsonPath();
         }
     }
 

@@ -25,19 +25,18 @@ final class StepLog {
 
     private final ObjectMapper mapper;
     private final String service;
-    /** The same on every line (only the timestamp changes); never modified after construction. */
-    private final ArrayNode metricDirectives;
+    /** The same on every line, written once: {@code ,"CloudWatchMetrics":[…]}} (only the timestamp before it changes). */
+    private final String metricDirectives;
 
     StepLog(ObjectMapper mapper, String namespace, String service) {
         this.mapper = mapper;
         this.service = service;
-        this.metricDirectives = directives(mapper, namespace);
+        this.metricDirectives = ",\"CloudWatchMetrics\":" + directives(mapper, namespace) + "},";
     }
 
     /** {@code event} is null when the event did not parse; {@code host} when the request was never rendered. */
     void write(StepEvent event, String host, String requestId, StepResult result) {
         ObjectNode line = mapper.createObjectNode();
-        line.set("_aws", metadata());
         line.put("service", service);
         line.put("branch", result.branch().json());
         line.put("errorCode", result.error() == null ? NO_ERROR : result.error().code().name());
@@ -51,13 +50,10 @@ final class StepLog {
         line.put("host", bounded(host));
         line.put("status", result.status());
         line.put("requestId", bounded(requestId));
-        LOG.info(line.toString());
-    }
-
-    private ObjectNode metadata() {
-        ObjectNode aws = mapper.createObjectNode().put("Timestamp", System.currentTimeMillis());
-        aws.set("CloudWatchMetrics", metricDirectives);
-        return aws;
+        // {"_aws":{"Timestamp":…,"CloudWatchMetrics":[…]},"service":…}: the constant directives are not re-serialized per step.
+        String fields = line.toString();
+        LOG.info(new StringBuilder(fields.length() + metricDirectives.length() + 32).append("{\"_aws\":{\"Timestamp\":")
+                .append(System.currentTimeMillis()).append(metricDirectives).append(fields, 1, fields.length()).toString());
     }
 
     private static ArrayNode directives(ObjectMapper mapper, String namespace) {

@@ -44,13 +44,37 @@ public final class SecretStore {
 
     private final Sources sources;
     private final ObjectMapper mapper;
-    private final HttpClient client;
+    /**
+     * Built on the first lookup through the extension, not at start-up: the JDK client sets up the default
+     * TLS context (trust anchors, providers) and a selector thread, a few hundred ms of a cold start that
+     * steps without {@code {secret:…}} references to Secrets Manager or SSM never need.
+     */
+    private volatile HttpClient client;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
     public SecretStore(Sources sources, ObjectMapper mapper) {
         this.sources = sources;
         this.mapper = mapper;
-        this.client = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY).connectTimeout(LOOKUP_TIMEOUT).build();
+    }
+
+    /** Whether the extension's client has been built (for tests: only a lookup through the extension builds it). */
+    boolean clientBuilt() {
+        return client != null;
+    }
+
+    private HttpClient client() {
+        HttpClient built = client;
+        if (built == null) {
+            synchronized (this) {
+                built = client;
+                if (built == null) {
+                    built = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY).connectTimeout(LOOKUP_TIMEOUT)
+                            .build();
+                    client = built;
+                }
+            }
+        }
+        return built;
     }
 
     public String resolve(String name) {
@@ -82,7 +106,7 @@ public final class SecretStore {
         HttpRequest request = HttpRequest.newBuilder(sources.extension().get().resolve(path))
                 .timeout(LOOKUP_TIMEOUT).header("X-Aws-Parameters-Secrets-Token", session).GET().build();
         try {
-            HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> response = client().send(request, HttpResponse.BodyHandlers.ofByteArray());
             if (response.statusCode() != 200) {
                 return Optional.empty();
             }
