@@ -101,8 +101,13 @@ public final class HttpClients implements AutoCloseable {
         builder.enableCompression(false);
         builder.register(new ExchangeHandle.Capture());
         // A connection's failure (malformed response, TLS alert) fails its request, which names it in the step's
-        // result: without a handler Vert.x would also log it as an ERROR with the exception's text.
+        // result: without a handler Vert.x would also log it as an ERROR with the exception's text. A TLS alert
+        // that arrives after the handshake (a TLS 1.3 server refusing the client certificate) fails the request
+        // with itself: the close that follows would otherwise be all the request learns of it.
         builder.clientRequestCustomizer(request -> request.connection().exceptionHandler(failure -> {
+            if (TransportFailures.isTls(failure)) {
+                request.reset(0, failure);
+            }
         }));
         builder.verifyHost(true);
         builder.setUserAgent(userAgent);

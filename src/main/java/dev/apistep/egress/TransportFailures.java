@@ -64,6 +64,11 @@ public final class TransportFailures {
         return new StepFailure(ErrorCode.INTERNAL, null, "the request to " + host + " failed unexpectedly");
     }
 
+    /** Whether a failure is TLS's own (a handshake failure or an alert from the peer). */
+    static boolean isTls(Throwable failure) {
+        return find(failure, SSLException.class) != null;
+    }
+
     static StepFailure timeout(String host) {
         return new StepFailure(ErrorCode.TIMEOUT, null, "no complete response from " + host + " within the step's time limit");
     }

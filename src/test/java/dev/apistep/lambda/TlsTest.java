@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.apistep.support.AlertingTlsServer;
 import dev.apistep.support.LambdaEvents;
 import dev.apistep.support.StepEvents;
 import dev.apistep.support.TestPki;
@@ -177,8 +178,8 @@ class TlsTest {
     }
 
     /**
-     * TLS 1.3 servers reject a client certificate after the client's side of the handshake is done: the
-     * client only sees the connection close, so the step fails as a connection failure.
+     * A TLS 1.3 server that refuses the client certificate by closing without an alert (the JDK's HttpsServer
+     * does) leaves the client only the close: the step fails as a connection failure.
      */
     @Test
     void aTls13ServerRejectingTheClientCertificateFailsTheStep() {
@@ -190,6 +191,23 @@ class TlsTest {
             assertEquals("CONNECT_FAILURE", result.get("error").get("code").asText(), result.toString());
         }
         assertEquals(List.of(), mutual.clientSubjects());
+    }
+
+    /**
+     * A TLS 1.3 server that refuses the client certificate (or its absence) with an alert after the client's
+     * side of the handshake is done, as nginx and Go do: the step says which side refused.
+     */
+    @Test
+    void aTls13AlertRefusingTheClientCertificateIsClientCertRejected() throws Exception {
+        Identity stranger = TestPki.client(TestPki.authority("CN=Stranger CA"), "stranger", "EC");
+        try (AlertingTlsServer alerting = new AlertingTlsServer(TestPki.server(authority, "localhost", "127.0.0.1"),
+                clientAuthority)) {
+            for (ObjectNode material : List.of(trustOnly(),
+                    tls(authority.certificatePem(), stranger.certificatePem(), stranger.pkcs8Pem(), null))) {
+                JsonNode result = StepEvents.step("GET", alerting.url("localhost")).stepField("tls", material.toString()).invoke();
+                assertTlsFailure(result, "CLIENT_CERT_REJECTED");
+            }
+        }
     }
 
     @ParameterizedTest(name = "{0}")

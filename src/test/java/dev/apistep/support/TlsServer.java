@@ -35,22 +35,7 @@ public final class TlsServer implements AutoCloseable {
 
     /** {@code protocol}: the only TLS version the server speaks (e.g. TLSv1.2), or null for the JDK's defaults. */
     public TlsServer(TestPki.Identity identity, TestPki.Identity clientAuthority, String protocol) throws Exception {
-        KeyStore keys = KeyStore.getInstance("PKCS12");
-        keys.load(null, null);
-        Certificate[] chain = identity.issuer() == null ? new Certificate[] {identity.certificate()}
-                : new Certificate[] {identity.certificate(), identity.issuer()};
-        keys.setKeyEntry("server", identity.privateKey(), new char[0], chain);
-        KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        keyManagers.init(keys, new char[0]);
-        TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        KeyStore trusted = KeyStore.getInstance("PKCS12");
-        trusted.load(null, null);
-        if (clientAuthority != null) {
-            trusted.setCertificateEntry("client-ca", clientAuthority.certificate());
-        }
-        trustManagers.init(trusted);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(keyManagers.getKeyManagers(), trustManagers.getTrustManagers(), null);
+        SSLContext context = context(identity, clientAuthority);
         server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setHttpsConfigurator(new HttpsConfigurator(context) {
             @Override
@@ -88,6 +73,27 @@ public final class TlsServer implements AutoCloseable {
             }
         });
         server.start();
+    }
+
+    /** A server's TLS context: its identity, and the client authority it trusts (null: none). */
+    public static SSLContext context(TestPki.Identity identity, TestPki.Identity clientAuthority) throws Exception {
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        keys.load(null, null);
+        Certificate[] chain = identity.issuer() == null ? new Certificate[] {identity.certificate()}
+                : new Certificate[] {identity.certificate(), identity.issuer()};
+        keys.setKeyEntry("server", identity.privateKey(), new char[0], chain);
+        KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keyManagers.init(keys, new char[0]);
+        TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        KeyStore trusted = KeyStore.getInstance("PKCS12");
+        trusted.load(null, null);
+        if (clientAuthority != null) {
+            trusted.setCertificateEntry("client-ca", clientAuthority.certificate());
+        }
+        trustManagers.init(trusted);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(keyManagers.getKeyManagers(), trustManagers.getTrustManagers(), null);
+        return context;
     }
 
     public String url(String host) {
