@@ -185,27 +185,40 @@ public final class HttpSender implements AutoCloseable {
                     mediaType(contentType, MediaType.APPLICATION_FORM_URLENCODED));
         }
         if (body instanceof RequestBody.Multipart multipart) {
-            return multipart(multipart.fields());
+            return multipart(multipart);
+        }
+        if (body instanceof RequestBody.Binary binary) {
+            return Entity.entity(binary.bytes(), mediaType(contentType, binary.mediaType()));
         }
         return null;
     }
 
     /**
      * multipart/form-data written here rather than by the client's form encoder, so that a field name cannot
-     * change the part's structure: {@code "}, CR and LF in a name are percent-encoded as browsers do
-     * (RFC 7578 §4.2, WHATWG HTML). The boundary is random and never occurs in a value.
+     * change the part's structure: {@code "}, CR and LF in a name or a filename are percent-encoded as browsers
+     * do (RFC 7578 §4.2, WHATWG HTML); a file part's media type was checked when rendered (no line break). The
+     * boundary is random and never occurs in a value, a name or a file's bytes.
      */
     static Entity<byte[]> multipart(List<NameValue> fields) {
+        return multipart(new RequestBody.Multipart(fields));
+    }
+
+    static Entity<byte[]> multipart(RequestBody.Multipart body) {
         String boundary;
         do {
             boundary = "api-step-" + java.util.HexFormat.of().formatHex(randomBytes());
-        } while (contains(fields, boundary));
+        } while (contains(body, boundary));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (NameValue field : fields) {
+        List<NameValue> fields = body.fields();
+        for (int i = 0; i < fields.size(); i++) {
+            NameValue field = fields.get(i);
+            RequestBody.FilePart file = body.files().get(i);
             String head = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + dispositionValue(field.name())
-                    + "\"\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\n";
+                    + (file == null ? "\"\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\n"
+                            : "\"" + (file.filename() == null ? "" : "; filename=\"" + dispositionValue(file.filename()) + "\"")
+                                    + "\r\nContent-Type: " + file.mediaType() + "\r\n\r\n");
             out.writeBytes(head.getBytes(StandardCharsets.UTF_8));
-            out.writeBytes(field.value().getBytes(StandardCharsets.UTF_8));
+            out.writeBytes(file == null ? field.value().getBytes(StandardCharsets.UTF_8) : file.bytes());
             out.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
         }
         out.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
@@ -225,8 +238,24 @@ public final class HttpSender implements AutoCloseable {
         return bytes;
     }
 
-    private static boolean contains(List<NameValue> fields, String boundary) {
-        return fields.stream().anyMatch(field -> field.value().contains(boundary) || field.name().contains(boundary));
+    private static boolean contains(RequestBody.Multipart body, String boundary) {
+        byte[] marker = boundary.getBytes(StandardCharsets.US_ASCII);
+        return body.fields().stream().anyMatch(field -> field.value().contains(boundary) || field.name().contains(boundary))
+                || body.files().values().stream().anyMatch(file -> indexOf(file.bytes(), marker) >= 0
+                        || (file.filename() != null && file.filename().contains(boundary)));
+    }
+
+    private static int indexOf(byte[] data, byte[] marker) {
+        outer:
+        for (int i = 0; i <= data.length - marker.length; i++) {
+            for (int j = 0; j < marker.length; j++) {
+                if (data[i + j] != marker[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     private static MediaType mediaType(String header, String fallback) {

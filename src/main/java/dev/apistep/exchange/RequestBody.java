@@ -3,12 +3,19 @@ package dev.apistep.exchange;
 import dev.apistep.core.NameValue;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 
-/** A rendered body: nothing, text with its media type, or fields for a form writer. */
+/** A rendered body: nothing, text with its media type, fields for a form writer, or bytes. */
 public sealed interface RequestBody {
 
     /** Bytes on the wire, for size checks; form bodies are counted as their encoded fields. */
     long size();
+
+    /** Of {@link #size}, the bytes uploaded as files or a binary body (capped by {@code maxUploadBytes}, not the text cap). */
+    default long uploadSize() {
+        return 0;
+    }
 
     record None() implements RequestBody {
         @Override
@@ -35,14 +42,54 @@ public sealed interface RequestBody {
         }
     }
 
-    record Multipart(List<NameValue> fields) implements RequestBody {
+    /**
+     * multipart/form-data: {@code fields} in order; those whose index is in {@code files} are file parts (their
+     * field value unused).
+     */
+    record Multipart(List<NameValue> fields, Map<Integer, FilePart> files) implements RequestBody {
         public Multipart {
             fields = List.copyOf(fields);
+            files = Map.copyOf(files);
+        }
+
+        public Multipart(List<NameValue> fields) {
+            this(fields, Map.of());
         }
 
         @Override
         public long size() {
-            return fieldsSize(fields);
+            return fieldsSize(fields) + uploadSize();
+        }
+
+        @Override
+        public long uploadSize() {
+            return files.values().stream().mapToLong(file -> file.bytes().length).sum();
+        }
+    }
+
+    /** A file part's bytes, its filename (null for none) and its media type. */
+    record FilePart(byte[] bytes, String filename, String mediaType) {
+        public FilePart {
+            Objects.requireNonNull(bytes, "bytes");
+            Objects.requireNonNull(mediaType, "mediaType");
+        }
+    }
+
+    /** Bytes sent as they are, with their media type. */
+    record Binary(byte[] bytes, String mediaType) implements RequestBody {
+        public Binary {
+            Objects.requireNonNull(bytes, "bytes");
+            Objects.requireNonNull(mediaType, "mediaType");
+        }
+
+        @Override
+        public long size() {
+            return bytes.length;
+        }
+
+        @Override
+        public long uploadSize() {
+            return bytes.length;
         }
     }
 
