@@ -115,8 +115,20 @@ public final class StepEventParser {
         if (mode == Mode.IMPORT && parsed.imported() == null) {
             throw STEP.fail("step.request.curl", "is required in import mode");
         }
+        refuseLocalFiles(mode, parsed.imported());
         return new StepEvent(mode, parsed, variablesOf(event), blankToNull(tenantId), blankToNull(conversationId),
                 callback(event.get("callback")));
+    }
+
+    /**
+     * A run refuses a command that reads local files ({@code -F name=@file}): the import shows the file part
+     * with a placeholder for its content, which the builder then fills in the step itself.
+     */
+    private static void refuseLocalFiles(Mode mode, CurlImport imported) {
+        if (mode == Mode.RUN && imported != null && !imported.localFiles().isEmpty()) {
+            throw STEP.fail("step.request.curl", "reads the local file " + imported.localFiles().get(0)
+                    + ", which an API step cannot: import the command and give the file part's content as base64");
+        }
     }
 
     /** {@code callback}: a URL, or an object with a {@code url}. */

@@ -56,7 +56,7 @@ public final class Traces {
             return text.text();
         }
         if (body instanceof RequestBody.Binary binary) {
-            return "<" + binary.bytes().length + " bytes of " + binary.mediaType() + ">";
+            return "<" + binary.bytes().length + " bytes>";
         }
         if (body instanceof RequestBody.Multipart multipart) {
             List<NameValue> fields = masker.mask(multipart.fields());

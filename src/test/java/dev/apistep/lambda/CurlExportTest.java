@@ -108,6 +108,34 @@ class CurlExportTest {
         assertEquals(curl, second.get("curl").asText(), "exporting the import gives the same command");
     }
 
+    /**
+     * Bytes are exported as local files curl reads; importing that command gives a file part (or binary body)
+     * whose content is a placeholder variable: with the variable set to the same bytes, the same request comes back.
+     */
+    @Test
+    void filesAndBinaryBodiesComeBackThroughTheirPlaceholders() {
+        String b64 = java.util.Base64.getEncoder().encodeToString(new byte[] {0, 1, 2, (byte) 0xff, '\'', '"'});
+        List<StepEvents> steps = List.of(
+                StepEvents.step("PUT", "http://127.0.0.1:9/doc.pdf?sig=1").variable("pdf", b64).variable("body_base64", b64)
+                        .request("body", "{\"type\": \"binary\", \"content\": \"{pdf}\", \"contentType\": \"application/pdf\"}"),
+                StepEvents.step("POST", "http://127.0.0.1:9/t").variable("photo", b64).variable("file_base64", b64)
+                        .variable("f_base64", b64)
+                        .request("body", "{\"type\": \"multipart\", \"fields\": [{\"name\": \"s\", \"value\": \"x\"},"
+                                + " {\"name\": \"file\", \"file\": {\"content\": \"{photo}\", \"filename\": \"my photo;1.jpg\","
+                                + " \"contentType\": \"image/jpeg\"}}]}"));
+        for (StepEvents step : steps) {
+            JsonNode first = renderedRequest(step.mode("render").json());
+            String curl = first.get("curl").asText();
+            assertTrue(curl.contains("@"), curl);
+            ObjectNode again = step.json().deepCopy();
+            ((ObjectNode) again.with("step").get("request")).removeAll().put("curl", curl);
+            JsonNode second = renderedRequest(again);
+            for (String part : List.of("method", "url", "headers", "body")) {
+                assertEquals(first.get(part), second.get(part), part + " of " + curl);
+            }
+        }
+    }
+
     /** What a POSIX shell (dash) makes of the command: each argument as the export meant it. */
     @Test
     void aPosixShellReadsTheCommandAsOneCurlInvocationWithLiteralArguments() throws Exception {
