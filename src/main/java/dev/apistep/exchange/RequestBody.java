@@ -1,6 +1,7 @@
 package dev.apistep.exchange;
 
 import dev.apistep.core.NameValue;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -67,19 +68,34 @@ public sealed interface RequestBody {
         }
     }
 
-    /** A file part's bytes, its filename (null for none) and its media type. */
-    record FilePart(byte[] bytes, String filename, String mediaType) {
+    /**
+     * A file part's bytes, its filename (null for none) and its media type; or, before it is downloaded, the URL
+     * it comes from ({@code source}; no bytes yet, the media type null when the step gave none).
+     */
+    record FilePart(byte[] bytes, String filename, String mediaType, URI source) {
         public FilePart {
             Objects.requireNonNull(bytes, "bytes");
-            Objects.requireNonNull(mediaType, "mediaType");
+            if (source == null) {
+                Objects.requireNonNull(mediaType, "mediaType");
+            }
+        }
+
+        public FilePart(byte[] bytes, String filename, String mediaType) {
+            this(bytes, filename, mediaType, null);
         }
     }
 
-    /** Bytes sent as they are, with their media type. */
-    record Binary(byte[] bytes, String mediaType) implements RequestBody {
+    /** Bytes sent as they are, with their media type; or, before it is downloaded, the URL they come from. */
+    record Binary(byte[] bytes, String mediaType, URI source) implements RequestBody {
         public Binary {
             Objects.requireNonNull(bytes, "bytes");
-            Objects.requireNonNull(mediaType, "mediaType");
+            if (source == null) {
+                Objects.requireNonNull(mediaType, "mediaType");
+            }
+        }
+
+        public Binary(byte[] bytes, String mediaType) {
+            this(bytes, mediaType, null);
         }
 
         @Override
@@ -94,6 +110,12 @@ public sealed interface RequestBody {
     }
 
     RequestBody NONE = new None();
+
+    /** Whether some of the bytes are still to be downloaded from a URL. */
+    default boolean hasSources() {
+        return (this instanceof Binary binary && binary.source() != null)
+                || (this instanceof Multipart multipart && multipart.files().values().stream().anyMatch(file -> file.source() != null));
+    }
 
     private static long fieldsSize(List<NameValue> fields) {
         long size = 0;

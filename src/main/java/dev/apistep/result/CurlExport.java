@@ -61,7 +61,7 @@ final class CurlExport {
                 } else {
                     words.add("-F");
                     words.add(quote(fields.get(i).name() + "=@" + filename(file.filename() == null ? "file.bin" : file.filename())
-                            + ";type=" + file.mediaType()));
+                            + (file.mediaType() == null ? "" : ";type=" + file.mediaType())));
                 }
             }
         } else if (body instanceof RequestBody.Binary) {

@@ -56,7 +56,8 @@ public final class Traces {
             return text.text();
         }
         if (body instanceof RequestBody.Binary binary) {
-            return "<" + binary.bytes().length + " bytes>";
+            return binary.source() != null ? "<bytes from " + maskedUrl(binary.source(), masker) + ">"
+                    : "<" + binary.bytes().length + " bytes>";
         }
         if (body instanceof RequestBody.Multipart multipart) {
             List<NameValue> fields = masker.mask(multipart.fields());
@@ -64,8 +65,10 @@ public final class Traces {
             for (int i = 0; i < fields.size(); i++) {
                 RequestBody.FilePart file = multipart.files().get(i);
                 shown.append(i == 0 ? "" : "&").append(fields.get(i).name()).append('=')
-                        .append(file == null ? fields.get(i).value() : "<file " + (file.filename() == null ? "" : file.filename() + ", ")
-                                + file.bytes().length + " bytes of " + file.mediaType() + ">");
+                        .append(file == null ? fields.get(i).value() : file.source() != null
+                                ? "<file " + (file.filename() == null ? "" : file.filename() + " ") + "from " + maskedUrl(file.source(), masker) + ">"
+                                : "<file " + (file.filename() == null ? "" : file.filename() + ", ")
+                                        + file.bytes().length + " bytes of " + file.mediaType() + ">");
             }
             return shown.toString();
         }

@@ -134,25 +134,36 @@ public final class RequestRenderer {
                 continue;
             }
             String filename = file.filename() == null ? null : renderer.text(file.filename(), at + ".file.filename");
+            URI source = source(file, renderer, at + ".file");
             String type = Uploads.mediaType(file.contentType() == null ? null : renderer.text(file.contentType(),
-                    at + ".file.contentType"), "application/octet-stream", at + ".file.contentType");
-            files.put(fields.size(), new RequestBody.FilePart(content(file, renderer, uploads, at + ".file"), filename, type));
+                    at + ".file.contentType"), source == null ? "application/octet-stream" : null, at + ".file.contentType");
+            files.put(fields.size(), source != null
+                    ? new RequestBody.FilePart(new byte[0], filename == null ? Uploads.lastSegment(source) : filename, type, source)
+                    : new RequestBody.FilePart(content(file, renderer, uploads, at + ".file"), filename, type));
             fields.add(new NameValue(name, ""));
         }
         return new RequestBody.Multipart(fields, files);
     }
 
     private static RequestBody.Binary binary(BodyTemplate body, TemplateRenderer renderer, Uploads uploads) {
+        URI source = source(body.binary(), renderer, "step.request.body");
         String type = Uploads.mediaType(body.contentType() == null ? null : renderer.text(body.contentType(),
-                "step.request.body.contentType"), "application/octet-stream", "step.request.body.contentType");
-        return new RequestBody.Binary(content(body.binary(), renderer, uploads, "step.request.body"), type);
+                "step.request.body.contentType"), source == null ? "application/octet-stream" : null,
+                "step.request.body.contentType");
+        return source != null ? new RequestBody.Binary(new byte[0], type, source)
+                : new RequestBody.Binary(content(body.binary(), renderer, uploads, "step.request.body"), type);
     }
 
     private static byte[] content(FileTemplate file, TemplateRenderer renderer, Uploads uploads, String at) {
-        if (file.url() != null) {
-            throw StepFailure.invalidStep(at + ".url", at + ".url: uploads from a URL are not supported by this version");
-        }
         return uploads.bytes(renderer.text(file.content(), at + ".content"), file.encoding(), at + ".content");
+    }
+
+    /**
+     * The URL a file comes from (null when it has content): usually a whole variable ({@code {attachment_url}}),
+     * so it is rendered as text and must then be an absolute http(s) URL; downloaded when the step is sent.
+     */
+    private static URI source(FileTemplate file, TemplateRenderer renderer, String at) {
+        return file.url() == null ? null : Uploads.sourceUri(renderer.text(file.url(), at + ".url"), at + ".url");
     }
 
     private static List<NameValue> fields(List<NameValue> templates, TemplateRenderer renderer) {

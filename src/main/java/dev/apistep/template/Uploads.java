@@ -3,6 +3,8 @@ package dev.apistep.template;
 import dev.apistep.core.ErrorCode;
 import dev.apistep.core.StepFailure;
 import dev.apistep.step.FileTemplate;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.regex.Pattern;
@@ -49,6 +51,27 @@ final class Uploads {
         } catch (IllegalArgumentException invalid) {
             throw new StepFailure(ErrorCode.INVALID_BODY, field, field + " is not valid base64 once rendered");
         }
+    }
+
+    /** An absolute http(s) URL with a host, as a file source must be. */
+    static URI sourceUri(String rendered, String field) {
+        try {
+            URI uri = new URI(rendered.trim());
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+            if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null && uri.getRawUserInfo() == null) {
+                return uri;
+            }
+        } catch (URISyntaxException invalid) {
+            // Reported below.
+        }
+        throw StepFailure.invalidStep(field, field + " must be an absolute http or https URL once rendered");
+    }
+
+    /** A downloaded file's name when the step gives none: the URL's last path segment, decoded. */
+    static String lastSegment(URI source) {
+        String path = source.getPath() == null ? "" : source.getPath();
+        String last = path.substring(path.lastIndexOf('/') + 1);
+        return last.isEmpty() ? null : last;
     }
 
     /** A part's or body's media type, or {@code fallback} when none is given; one with a line break or no subtype is refused. */

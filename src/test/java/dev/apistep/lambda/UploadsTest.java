@@ -181,6 +181,78 @@ class UploadsTest {
         assertEquals(0, sent().size());
     }
 
+    private void serveFiles() {
+        api.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/files/photo.jpg"))
+                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(200)
+                        .withHeader("Content-Type", "image/jpeg").withBody(PDF)));
+        api.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/files/moved"))
+                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(302)
+                        .withHeader("Location", "/files/photo.jpg")));
+        api.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/files/gone"))
+                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(404)));
+    }
+
+    private static List<LoggedRequest> uploads() {
+        return sent().stream().filter(request -> !request.getMethod().getName().equals("GET")).toList();
+    }
+
+    @Test
+    void aFilePartFromAUrlIsDownloadedThroughTheEgressPathAndSentAsIs() {
+        serveFiles();
+        JsonNode result = StepEvents.step("POST", DemoApi.base(api) + "/tickets").mode("test")
+                .variable("attachment_url", DemoApi.base(api) + "/files/photo.jpg?sig=abc")
+                .request("body", "{\"type\": \"multipart\", \"fields\": [{\"name\": \"file\", \"file\": {\"url\": \"{attachment_url}\"}}]}")
+                .invoke();
+        assertEquals("success", result.get("branch").asText(), result.toString());
+        assertEquals(1, uploads().size());
+        List<Part> parts = parts(uploads().get(0));
+        assertEquals("Content-Disposition: form-data; name=\"file\"; filename=\"photo.jpg\"\r\nContent-Type: image/jpeg", parts.get(0).head);
+        assertArrayEquals(PDF, parts.get(0).body);
+        assertTrue(result.get("request").get("body").asText().contains("<file photo.jpg from "), result.toString());
+    }
+
+    @Test
+    void aBinaryBodyFromAUrlFollowsRedirectsAndKeepsTheStepsType() {
+        serveFiles();
+        JsonNode result = StepEvents.step("PUT", DemoApi.base(api) + "/bucket/doc")
+                .variable("file_url", DemoApi.base(api) + "/files/moved")
+                .request("body", "{\"type\": \"binary\", \"url\": \"{file_url}\", \"contentType\": \"application/pdf\"}")
+                .invoke();
+        assertEquals("success", result.get("branch").asText(), result.toString());
+        assertArrayEquals(PDF, uploads().get(0).getBody());
+        assertEquals("application/pdf", uploads().get(0).getHeader("Content-Type"));
+    }
+
+    @Test
+    void aDownloadPastMaxUploadBytesOrAnErrorOrABlockedAddressUploadsNothing() {
+        serveFiles();
+        String body = "{\"type\": \"binary\", \"url\": \"{u}\"}";
+        JsonNode large = StepEvents.step("PUT", DemoApi.base(api) + "/bucket/doc").variable("u", DemoApi.base(api) + "/files/photo.jpg")
+                .options("{\"maxUploadBytes\": 1000}").request("body", body).invoke();
+        assertEquals("RESPONSE_TOO_LARGE", large.get("error").get("code").asText(), large.toString());
+        assertEquals("step.request.body.url", large.get("error").get("reason").asText());
+        JsonNode gone = StepEvents.step("PUT", DemoApi.base(api) + "/bucket/doc").variable("u", DemoApi.base(api) + "/files/gone")
+                .request("body", body).invoke();
+        assertEquals("HTTP_STATUS", gone.get("error").get("code").asText(), gone.toString());
+        JsonNode metadata = StepEvents.step("PUT", DemoApi.base(api) + "/bucket/doc").variable("u", "http://169.254.169.254/latest/meta-data/")
+                .request("body", body).invoke();
+        assertEquals("BLOCKED_DESTINATION", metadata.get("error").get("code").asText(), metadata.toString());
+        JsonNode notUrl = StepEvents.step("PUT", DemoApi.base(api) + "/bucket/doc").variable("u", "file:///etc/passwd")
+                .request("body", body).invoke();
+        assertEquals("INVALID_STEP", notUrl.get("error").get("code").asText(), notUrl.toString());
+        assertEquals(0, uploads().size());
+    }
+
+    @Test
+    void renderDownloadsNothing() {
+        serveFiles();
+        JsonNode result = StepEvents.step("PUT", DemoApi.base(api) + "/bucket/doc").mode("render")
+                .variable("u", DemoApi.base(api) + "/files/photo.jpg").request("body", "{\"type\": \"binary\", \"url\": \"{u}\"}").invoke();
+        assertEquals("success", result.get("branch").asText(), result.toString());
+        assertEquals(0, sent().size());
+        assertEquals("<bytes from " + DemoApi.base(api) + "/files/photo.jpg>", result.get("request").get("body").asText());
+    }
+
     record Part(String head, byte[] body) {
     }
 
