@@ -143,7 +143,12 @@ public final class XmlBody {
         }
         try {
             DocumentBuilder builder = DOM.newDocumentBuilder();
-            builder.setErrorHandler(null);
+            builder.setErrorHandler(new org.xml.sax.helpers.DefaultHandler() {
+                @Override
+                public void fatalError(org.xml.sax.SAXParseException malformed) throws org.xml.sax.SAXException {
+                    throw malformed;
+                }
+            });
             builder.setEntityResolver((publicId, systemId) -> {
                 throw new org.xml.sax.SAXException("external entities are refused");
             });
@@ -270,10 +275,13 @@ public final class XmlBody {
         }
         XPathExpression compiled;
         try {
-            var xpath = XPathFactory.newDefaultInstance().newXPath();
+            XPathFactory factory = XPathFactory.newDefaultInstance();
+            // No extension functions, and the JDK's limits on an expression's groups and operators.
+            factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+            var xpath = factory.newXPath();
             xpath.setNamespaceContext(new Prefixes(namespaces));
             compiled = xpath.compile(expression);
-        } catch (XPathExpressionException | RuntimeException invalid) {
+        } catch (XPathExpressionException | javax.xml.xpath.XPathFactoryConfigurationException | RuntimeException invalid) {
             throw new InvalidXPath();
         }
         if (budget.expired()) {

@@ -149,4 +149,18 @@ class XmlCaptureTest {
                 warnings.list().toString());
         assertTrue(capture(xml, "application/xml", "body").get("v").textValue().equals(xml), "the raw body still reads");
     }
+
+    /** Quadratic XPath over a few thousand elements: stopped at the deadline (or, on a fast machine, simply answered). */
+    @Test
+    void anExpensiveXpathEndsAtTheDeadline() {
+        String xml = "<r>" + "<a><b>1</b></a>".repeat(3000) + "</r>";
+        ResponseDocument document = document(xml, "application/xml");
+        ObjectNode changes = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10),
+                () -> capturer.capture(List.of(new Capture("v", "xpath:count(//*[count(//b) > count(preceding::*)])", true,
+                        JSON.readTree("-1")), new Capture("s", "status", false, null)), document, warnings, Deadline.afterMillis(100)));
+        assertEquals(200, changes.get("s").intValue(), "cheap captures still apply");
+        if (changes.get("v").intValue() == -1) {
+            assertTrue(warnings.list().get(0).contains("stopped at the step's deadline; the default was used"), warnings.list().toString());
+        }
+    }
 }
