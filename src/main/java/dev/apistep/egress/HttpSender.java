@@ -208,8 +208,12 @@ public final class HttpSender implements AutoCloseable {
         do {
             boundary = "api-step-" + java.util.HexFormat.of().formatHex(randomBytes());
         } while (contains(body, boundary));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        // Heads and text values first, then one array of the exact size: a file's bytes are copied once, never
+        // through a growing buffer (uploads reach maxUploadBytes, 50 MiB at most).
         List<NameValue> fields = body.fields();
+        List<byte[]> pieces = new ArrayList<>(fields.size() * 3 + 1);
+        long total = 0;
+        byte[] lineEnd = "\r\n".getBytes(StandardCharsets.UTF_8);
         for (int i = 0; i < fields.size(); i++) {
             NameValue field = fields.get(i);
             RequestBody.FilePart file = body.files().get(i);
@@ -217,12 +221,21 @@ public final class HttpSender implements AutoCloseable {
                     + (file == null ? "\"\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\n"
                             : "\"" + (file.filename() == null ? "" : "; filename=\"" + dispositionValue(file.filename()) + "\"")
                                     + "\r\nContent-Type: " + file.mediaType() + "\r\n\r\n");
-            out.writeBytes(head.getBytes(StandardCharsets.UTF_8));
-            out.writeBytes(file == null ? field.value().getBytes(StandardCharsets.UTF_8) : file.bytes());
-            out.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
+            pieces.add(head.getBytes(StandardCharsets.UTF_8));
+            pieces.add(file == null ? field.value().getBytes(StandardCharsets.UTF_8) : file.bytes());
+            pieces.add(lineEnd);
         }
-        out.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        return Entity.entity(out.toByteArray(), new MediaType("multipart", "form-data", Map.of("boundary", boundary)));
+        pieces.add(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        for (byte[] piece : pieces) {
+            total += piece.length;
+        }
+        byte[] out = new byte[Math.toIntExact(total)];
+        int at = 0;
+        for (byte[] piece : pieces) {
+            System.arraycopy(piece, 0, out, at, piece.length);
+            at += piece.length;
+        }
+        return Entity.entity(out, new MediaType("multipart", "form-data", Map.of("boundary", boundary)));
     }
 
     /** A name or filename in a Content-Disposition quoted string, escaped as browsers do. */

@@ -64,7 +64,12 @@ final class CurlExport {
                             + (file.mediaType() == null ? "" : ";type=" + file.mediaType())));
                 }
             }
-        } else if (body instanceof RequestBody.Binary) {
+        } else if (body instanceof RequestBody.Binary binary) {
+            if (headers.stream().noneMatch(header -> header.name().equalsIgnoreCase("Content-Type"))) {
+                // Without one, curl would label the bytes as a form.
+                words.add("-H");
+                words.add(quote("Content-Type: " + (binary.mediaType() == null ? "application/octet-stream" : binary.mediaType())));
+            }
             words.add("--data-binary");
             words.add(quote("@body.bin"));
         }
