@@ -129,6 +129,8 @@ public final class CurlImporter {
         private final List<String> warnings = new ArrayList<>();
         private final List<NameValue> headers = new ArrayList<>();
         private final List<String> data = new ArrayList<>();
+        /** The data pieces as curl joins them: {@code &} before each piece but a {@code --json} one, which is appended as is. */
+        private final StringBuilder joinedData = new StringBuilder();
         private final List<NameValue> formFields = new ArrayList<>();
         /** The {@code -F name=@file} fields, by index in {@link #formFields}: a placeholder variable holds their content. */
         private final Map<Integer, FileTemplate> formFiles = new java.util.HashMap<>();
@@ -172,7 +174,7 @@ public final class CurlImporter {
             }
             BodyTemplate body = body();
             if (get && !data.isEmpty()) {
-                url = url + (url.contains("?") ? "&" : "?") + String.join("&", data);
+                url = url + (url.contains("?") ? "&" : "?") + joinedData;
                 body = BodyTemplate.NONE;
             }
             return new CurlImport(CurlImport.request(method(body), absolute(url), headers, body), auth,
@@ -198,15 +200,15 @@ public final class CurlImporter {
                     if (value.startsWith("@") && value.length() > 1) {
                         binaryFile(value.substring(1));
                     } else {
-                        data.add(value);
+                        data(value, false);
                     }
                 }
-                case "--data", "--data-ascii" -> data.add(noFile(value, option));
-                case "--data-raw" -> data.add(value);
-                case "--data-urlencode" -> data.add(urlencoded(value));
+                case "--data", "--data-ascii" -> data(noFile(value, option), false);
+                case "--data-raw" -> data(value, false);
+                case "--data-urlencode" -> data(urlencoded(value), false);
                 case "--json" -> {
                     json = true;
-                    data.add(noFile(value, option));
+                    data(noFile(value, option), true);
                 }
                 case "--form" -> {
                     if (!fileField(value)) {
@@ -225,6 +227,15 @@ public final class CurlImporter {
                 case "--oauth2-bearer" -> auth = new Auth.Bearer(value);
                 default -> throw new IllegalStateException("unhandled curl option " + option);
             }
+        }
+
+        /** curl joins data pieces with {@code &}, except that a {@code --json} piece is appended without one. */
+        private void data(String piece, boolean fromJson) {
+            if (!data.isEmpty() && !fromJson) {
+                joinedData.append('&');
+            }
+            joinedData.append(piece);
+            data.add(piece);
         }
 
         private void flag(String word) {
@@ -451,7 +462,7 @@ public final class CurlImporter {
             if (data.isEmpty()) {
                 return BodyTemplate.NONE;
             }
-            String joined = String.join("&", data);
+            String joined = joinedData.toString();
             String contentType = contentType();
             if (json || (contentType != null && contentType.toLowerCase(Locale.ROOT).contains("json"))) {
                 if (json && contentType == null) {
