@@ -132,6 +132,10 @@ public final class XmlBody {
         if (!declared && !looksLikeXml(response)) {
             return null;
         }
+        if (STAX == null || DOM == null) {
+            // Fail closed: without its safety settings the JDK's parser is never used.
+            return declared ? refused("cannot be read safely in this runtime") : null;
+        }
         Map<String, String> namespaces = new HashMap<>();
         try {
             String hostile = scan(response.body(), namespaces);
@@ -401,7 +405,16 @@ public final class XmlBody {
         }
     }
 
+    /** The pre-scan's reader, or null when its safety settings cannot be applied here (then no XML is read). */
     private static XMLInputFactory stax() {
+        try {
+            return secureStax();
+        } catch (RuntimeException | LinkageError unavailable) {
+            return null;
+        }
+    }
+
+    private static XMLInputFactory secureStax() {
         XMLInputFactory factory = XMLInputFactory.newDefaultFactory();
         factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
         factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
@@ -413,7 +426,16 @@ public final class XmlBody {
         return factory;
     }
 
+    /** The DOM parser, or null when one of its safety features is not supported here (then no XML is read). */
     private static DocumentBuilderFactory dom() {
+        try {
+            return secureDom();
+        } catch (RuntimeException | LinkageError unavailable) {
+            return null;
+        }
+    }
+
+    private static DocumentBuilderFactory secureDom() {
         DocumentBuilderFactory factory = DocumentBuilderFactory.newDefaultInstance();
         try {
             factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
