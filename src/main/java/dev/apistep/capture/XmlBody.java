@@ -138,7 +138,7 @@ public final class XmlBody {
         }
         Map<String, String> namespaces = new HashMap<>();
         try {
-            String hostile = scan(response.body(), namespaces);
+            String hostile = scan(response, namespaces);
             if (hostile != null) {
                 return refused(hostile);
             }
@@ -156,7 +156,8 @@ public final class XmlBody {
             builder.setEntityResolver((publicId, systemId) -> {
                 throw new org.xml.sax.SAXException("external entities are refused");
             });
-            Document document = builder.parse(new ByteArrayInputStream(response.body()));
+            Document document = builder.parse(response.isUtf8() ? new org.xml.sax.InputSource(new ByteArrayInputStream(response.body()))
+                    : new org.xml.sax.InputSource(new java.io.StringReader(response.text())));
             Element root = document.getDocumentElement();
             ObjectNode tree = JsonNodeFactory.instance.objectNode();
             tree.set(root.getNodeName(), value(root));
@@ -171,8 +172,10 @@ public final class XmlBody {
     }
 
     /** The streaming pre-scan: null when the body may be built, else what is refused. */
-    private static String scan(byte[] body, Map<String, String> namespaces) throws XMLStreamException {
-        XMLStreamReader reader = STAX.createXMLStreamReader(new ByteArrayInputStream(body));
+    private static String scan(HttpResponse response, Map<String, String> namespaces) throws XMLStreamException {
+        // Bytes when the Content-Type names no other charset (the XML declaration then decides), else its text.
+        XMLStreamReader reader = response.isUtf8() ? STAX.createXMLStreamReader(new ByteArrayInputStream(response.body()))
+                : STAX.createXMLStreamReader(new java.io.StringReader(response.text()));
         try {
             int depth = 0;
             int elements = 0;

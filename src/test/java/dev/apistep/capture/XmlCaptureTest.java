@@ -163,4 +163,12 @@ class XmlCaptureTest {
             assertTrue(warnings.list().get(0).contains("stopped at the step's deadline; the default was used"), warnings.list().toString());
         }
     }
+
+    @Test
+    void aCharsetFromTheContentTypeIsHonoured() {
+        ResponseDocument document = ResponseDocument.of(new HttpResponse(200,
+                List.of(new NameValue("Content-Type", "text/xml; charset=ISO-8859-1")),
+                "<city>S\u00e3o Paulo</city>".getBytes(StandardCharsets.ISO_8859_1), URI.create("http://h.test/")), JSON);
+        assertEquals("S\u00e3o Paulo", document.json().get("city").textValue());
+    }
 }
