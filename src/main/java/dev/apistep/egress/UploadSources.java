@@ -44,7 +44,8 @@ public final class UploadSources {
         String userAgent = request.headers().stream().filter(header -> header.name().equalsIgnoreCase("User-Agent"))
                 .map(NameValue::value).findFirst().orElse(null);
         if (body instanceof RequestBody.Binary binary) {
-            HttpResponse file = download(binary.source(), left, userAgent, deadline, warnings, "step.request.body.url");
+            HttpResponse file = download(binary.source(), binary.sourceSecrets(), left, userAgent, deadline, warnings,
+                    "step.request.body.url");
             return new OutboundRequest(request.method(), request.uri(), request.headers(),
                     new RequestBody.Binary(file.body(), binary.mediaType() != null ? binary.mediaType() : mediaType(file)),
                     request.tls(), request.secrets());
@@ -56,7 +57,7 @@ public final class UploadSources {
         for (int index : order) {
             RequestBody.FilePart part = files.get(index);
             if (part.source() != null) {
-                HttpResponse file = download(part.source(), left, userAgent, deadline, warnings,
+                HttpResponse file = download(part.source(), part.sourceSecrets(), left, userAgent, deadline, warnings,
                         "step.request.body.fields[" + index + "].file.url");
                 files.put(index, new RequestBody.FilePart(file.body(), part.filename(),
                         part.mediaType() != null ? part.mediaType() : mediaType(file)));
@@ -66,12 +67,14 @@ public final class UploadSources {
                 new RequestBody.Multipart(multipart.fields(), files), request.tls(), request.secrets());
     }
 
-    private HttpResponse download(URI source, long[] left, String userAgent, Deadline deadline, Warnings warnings, String field) {
+    /** {@code secrets}: those the URL itself carries, so that their host bindings apply to it and to every redirect. */
+    private HttpResponse download(URI source, UsedSecrets secrets, long[] left, String userAgent, Deadline deadline,
+            Warnings warnings, String field) {
         if (left[0] <= 0) {
             throw tooLarge(source, field);
         }
         List<NameValue> headers = userAgent == null ? List.of() : List.of(new NameValue("User-Agent", userAgent));
-        OutboundRequest get = new OutboundRequest("GET", source, headers, RequestBody.NONE, null, UsedSecrets.NONE);
+        OutboundRequest get = new OutboundRequest("GET", source, headers, RequestBody.NONE, null, secrets);
         HttpResponse file;
         try {
             file = follower.send(get, new RedirectFollower.Limits(true, MAX_REDIRECTS, left[0]), deadline, warnings);

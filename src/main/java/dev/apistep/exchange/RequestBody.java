@@ -70,32 +70,35 @@ public sealed interface RequestBody {
 
     /**
      * A file part's bytes, its filename (null for none) and its media type; or, before it is downloaded, the URL
-     * it comes from ({@code source}; no bytes yet, the media type null when the step gave none).
+     * it comes from ({@code source}; no bytes yet, the media type null when the step gave none) and the secrets
+     * its URL carries ({@code sourceSecrets}, for their host bindings).
      */
-    record FilePart(byte[] bytes, String filename, String mediaType, URI source) {
+    record FilePart(byte[] bytes, String filename, String mediaType, URI source, UsedSecrets sourceSecrets) {
         public FilePart {
             Objects.requireNonNull(bytes, "bytes");
             if (source == null) {
                 Objects.requireNonNull(mediaType, "mediaType");
             }
+            sourceSecrets = sourceSecrets == null ? UsedSecrets.NONE : sourceSecrets;
         }
 
         public FilePart(byte[] bytes, String filename, String mediaType) {
-            this(bytes, filename, mediaType, null);
+            this(bytes, filename, mediaType, null, UsedSecrets.NONE);
         }
     }
 
     /** Bytes sent as they are, with their media type; or, before it is downloaded, the URL they come from. */
-    record Binary(byte[] bytes, String mediaType, URI source) implements RequestBody {
+    record Binary(byte[] bytes, String mediaType, URI source, UsedSecrets sourceSecrets) implements RequestBody {
         public Binary {
             Objects.requireNonNull(bytes, "bytes");
             if (source == null) {
                 Objects.requireNonNull(mediaType, "mediaType");
             }
+            sourceSecrets = sourceSecrets == null ? UsedSecrets.NONE : sourceSecrets;
         }
 
         public Binary(byte[] bytes, String mediaType) {
-            this(bytes, mediaType, null);
+            this(bytes, mediaType, null, UsedSecrets.NONE);
         }
 
         @Override
@@ -110,6 +113,19 @@ public sealed interface RequestBody {
     }
 
     RequestBody NONE = new None();
+
+    /** The secrets the URLs of files still to be downloaded carry. */
+    default UsedSecrets sourceSecrets() {
+        UsedSecrets all = UsedSecrets.NONE;
+        if (this instanceof Binary binary) {
+            all = binary.sourceSecrets();
+        } else if (this instanceof Multipart multipart) {
+            for (FilePart file : multipart.files().values()) {
+                all = all.and(file.sourceSecrets());
+            }
+        }
+        return all;
+    }
 
     /** Whether some of the bytes are still to be downloaded from a URL. */
     default boolean hasSources() {

@@ -5,6 +5,7 @@ import dev.apistep.core.NameValue;
 import dev.apistep.core.Warnings;
 import dev.apistep.exchange.OutboundRequest;
 import dev.apistep.exchange.RequestBody;
+import dev.apistep.exchange.UsedSecrets;
 import dev.apistep.core.StepFailure;
 import dev.apistep.step.BodyTemplate;
 import dev.apistep.step.FileTemplate;
@@ -47,11 +48,15 @@ public final class RequestRenderer {
         TemplateRenderer renderer = templates(event, warnings);
         URI uri = new UrlRenderer(renderer, "step.request.url").render(template.url(), template.query());
         List<NameValue> headers = headers(template.headers(), renderer);
-        RequestBody body = body(template.body(), renderer, step.options().maxUploadBytes());
+        RequestBody body = body(template.body(), renderer, step.options().maxUploadBytes(), () -> templates(event, warnings));
         addIfAbsent(headers, "Content-Type", contentType(template.body(), body));
         addIfAbsent(headers, "User-Agent", userAgent);
         TlsMaterial tls = tls(step.tls(), renderer);
-        return new OutboundRequest(template.method(), uri, headers, body, tls, renderer.usedSecrets());
+        // A file URL's secret values are masked wherever the request is shown; their names (host bindings) go only
+        // with the download (see egress/UploadSources), not with the step's own call.
+        UsedSecrets used = renderer.usedSecrets();
+        return new OutboundRequest(template.method(), uri, headers, body, tls,
+                used.and(new UsedSecrets(java.util.Set.of(), body.sourceSecrets().values())));
     }
 
     /**
@@ -104,7 +109,9 @@ public final class RequestRenderer {
         return "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
     }
 
-    private RequestBody body(BodyTemplate body, TemplateRenderer renderer, long maxUploadBytes) {
+    /** {@code fresh}: a renderer of its own for each file URL, so that the secrets a URL carries are known apart. */
+    private RequestBody body(BodyTemplate body, TemplateRenderer renderer, long maxUploadBytes,
+            java.util.function.Supplier<TemplateRenderer> fresh) {
         return switch (body.type()) {
             case NONE -> RequestBody.NONE;
             case JSON -> new RequestBody.Text(new JsonBodyRenderer(renderer, mapper).render(body.content()),
@@ -113,13 +120,14 @@ public final class RequestRenderer {
                     "text/plain; charset=utf-8");
             case FORM -> new RequestBody.Form(fields(body.fields(), renderer));
             case MULTIPART -> body.files().isEmpty() ? new RequestBody.Multipart(fields(body.fields(), renderer))
-                    : multipart(body, renderer, new Uploads(maxUploadBytes));
-            case BINARY -> binary(body, renderer, new Uploads(maxUploadBytes));
+                    : multipart(body, renderer, new Uploads(maxUploadBytes), fresh);
+            case BINARY -> binary(body, renderer, new Uploads(maxUploadBytes), fresh);
         };
     }
 
     /** Fields and file parts, in the step's order; a part whose name renders empty is dropped, as a field is. */
-    private static RequestBody.Multipart multipart(BodyTemplate body, TemplateRenderer renderer, Uploads uploads) {
+    private static RequestBody.Multipart multipart(BodyTemplate body, TemplateRenderer renderer, Uploads uploads,
+            java.util.function.Supplier<TemplateRenderer> fresh) {
         List<NameValue> fields = new ArrayList<>();
         Map<Integer, RequestBody.FilePart> files = new HashMap<>();
         for (int i = 0; i < body.fields().size(); i++) {
@@ -134,23 +142,27 @@ public final class RequestRenderer {
                 continue;
             }
             String filename = file.filename() == null ? null : renderer.text(file.filename(), at + ".file.filename");
-            URI source = source(file, renderer, at + ".file");
+            TemplateRenderer urlRenderer = fresh.get();
+            URI source = source(file, urlRenderer, at + ".file");
             String type = Uploads.mediaType(file.contentType() == null ? null : renderer.text(file.contentType(),
                     at + ".file.contentType"), source == null ? "application/octet-stream" : null, at + ".file.contentType");
             files.put(fields.size(), source != null
-                    ? new RequestBody.FilePart(new byte[0], filename == null ? Uploads.lastSegment(source) : filename, type, source)
+                    ? new RequestBody.FilePart(new byte[0], filename == null ? Uploads.lastSegment(source) : filename, type, source,
+                            urlRenderer.usedSecrets())
                     : new RequestBody.FilePart(content(file, renderer, uploads, at + ".file"), filename, type));
             fields.add(new NameValue(name, ""));
         }
         return new RequestBody.Multipart(fields, files);
     }
 
-    private static RequestBody.Binary binary(BodyTemplate body, TemplateRenderer renderer, Uploads uploads) {
-        URI source = source(body.binary(), renderer, "step.request.body");
+    private static RequestBody.Binary binary(BodyTemplate body, TemplateRenderer renderer, Uploads uploads,
+            java.util.function.Supplier<TemplateRenderer> fresh) {
+        TemplateRenderer urlRenderer = fresh.get();
+        URI source = source(body.binary(), urlRenderer, "step.request.body");
         String type = Uploads.mediaType(body.contentType() == null ? null : renderer.text(body.contentType(),
                 "step.request.body.contentType"), source == null ? "application/octet-stream" : null,
                 "step.request.body.contentType");
-        return source != null ? new RequestBody.Binary(new byte[0], type, source)
+        return source != null ? new RequestBody.Binary(new byte[0], type, source, urlRenderer.usedSecrets())
                 : new RequestBody.Binary(content(body.binary(), renderer, uploads, "step.request.body"), type);
     }
 
