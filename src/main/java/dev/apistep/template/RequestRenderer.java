@@ -6,7 +6,6 @@ import dev.apistep.core.Warnings;
 import dev.apistep.exchange.OutboundRequest;
 import dev.apistep.exchange.RequestBody;
 import dev.apistep.exchange.UsedSecrets;
-import dev.apistep.core.StepFailure;
 import dev.apistep.step.BodyTemplate;
 import dev.apistep.step.FileTemplate;
 import dev.apistep.step.RequestTemplate;
