@@ -35,6 +35,10 @@ final class CaptureBudget {
         return deadline.expired();
     }
 
+    long remainingMillis() {
+        return deadline.remainingMillis();
+    }
+
     /** The capture stage ran out of time: what it was doing is abandoned, never half-applied. */
     static final class Exhausted extends RuntimeException {
         Exhausted() {

@@ -7,13 +7,24 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A response as captures read it: status, headers, the body and, when the body is JSON, its tree. A UTF-8
+ * A response as captures read it: status, headers, the body and, when the body is JSON or XML, its tree
+ * (for XML, the tree {@link XmlBody} maps it to, and the XML itself for {@code xpath:} captures). A UTF-8
  * body is parsed from its bytes; its text is decoded only when a capture or a trace asks for it.
  */
-public record ResponseDocument(HttpResponse response, JsonNode json) {
+public record ResponseDocument(HttpResponse response, JsonNode json, XmlBody xml) {
 
     public static ResponseDocument of(HttpResponse response, ObjectMapper mapper) {
-        return new ResponseDocument(response, parse(response, mapper));
+        JsonNode json = parse(response, mapper);
+        if (json != null) {
+            return new ResponseDocument(response, json, null);
+        }
+        XmlBody xml = response.body().length == 0 ? null : XmlBody.read(response);
+        return new ResponseDocument(response, xml == null ? null : xml.tree(), xml);
+    }
+
+    /** Why an XML body was not read (a DOCTYPE, too deep, not well-formed), or null. */
+    public String xmlRefusal() {
+        return xml == null ? null : xml.refusal();
     }
 
     /** The body as text, in the charset the response names. */
@@ -25,6 +36,7 @@ public record ResponseDocument(HttpResponse response, JsonNode json) {
         return response.body().length == 0;
     }
 
+    /** Whether the body has a tree for paths: JSON, or XML read into the same shape. */
     public boolean isJson() {
         return json != null;
     }

@@ -37,7 +37,8 @@ public final class RequestGuard {
                 throw StepFailure.invalidStep(field(header), "the value of header " + header.name() + " contains a line break");
             }
         }
-        if (request.body().size() > MAX_REQUEST_BODY_BYTES) {
+        // Files and binary bodies have their own cap (options.maxUploadBytes), applied as they are rendered.
+        if (request.body().size() - request.body().uploadSize() > MAX_REQUEST_BODY_BYTES) {
             throw StepFailure.invalidStep("step.request.body",
                     "step.request.body is larger than " + MAX_REQUEST_BODY_BYTES + " bytes once rendered");
         }

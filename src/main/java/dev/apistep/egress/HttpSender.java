@@ -185,31 +185,57 @@ public final class HttpSender implements AutoCloseable {
                     mediaType(contentType, MediaType.APPLICATION_FORM_URLENCODED));
         }
         if (body instanceof RequestBody.Multipart multipart) {
-            return multipart(multipart.fields());
+            return multipart(multipart);
+        }
+        if (body instanceof RequestBody.Binary binary) {
+            return Entity.entity(binary.bytes(), mediaType(contentType, binary.mediaType()));
         }
         return null;
     }
 
     /**
      * multipart/form-data written here rather than by the client's form encoder, so that a field name cannot
-     * change the part's structure: {@code "}, CR and LF in a name are percent-encoded as browsers do
-     * (RFC 7578 §4.2, WHATWG HTML). The boundary is random and never occurs in a value.
+     * change the part's structure: {@code "}, CR and LF in a name or a filename are percent-encoded as browsers
+     * do (RFC 7578 §4.2, WHATWG HTML); a file part's media type was checked when rendered (no line break). The
+     * boundary is random and never occurs in a value, a name or a file's bytes.
      */
     static Entity<byte[]> multipart(List<NameValue> fields) {
+        return multipart(new RequestBody.Multipart(fields));
+    }
+
+    static Entity<byte[]> multipart(RequestBody.Multipart body) {
         String boundary;
         do {
             boundary = "api-step-" + java.util.HexFormat.of().formatHex(randomBytes());
-        } while (contains(fields, boundary));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (NameValue field : fields) {
+        } while (contains(body, boundary));
+        // Heads and text values first, then one array of the exact size: a file's bytes are copied once, never
+        // through a growing buffer (uploads reach maxUploadBytes, 50 MiB at most).
+        List<NameValue> fields = body.fields();
+        List<byte[]> pieces = new ArrayList<>(fields.size() * 3 + 1);
+        long total = 0;
+        byte[] lineEnd = "\r\n".getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < fields.size(); i++) {
+            NameValue field = fields.get(i);
+            RequestBody.FilePart file = body.files().get(i);
             String head = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + dispositionValue(field.name())
-                    + "\"\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\n";
-            out.writeBytes(head.getBytes(StandardCharsets.UTF_8));
-            out.writeBytes(field.value().getBytes(StandardCharsets.UTF_8));
-            out.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
+                    + (file == null ? "\"\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\n"
+                            : "\"" + (file.filename() == null ? "" : "; filename=\"" + dispositionValue(file.filename()) + "\"")
+                                    + "\r\nContent-Type: " + file.mediaType() + "\r\n\r\n");
+            pieces.add(head.getBytes(StandardCharsets.UTF_8));
+            pieces.add(file == null ? field.value().getBytes(StandardCharsets.UTF_8) : file.bytes());
+            pieces.add(lineEnd);
         }
-        out.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        return Entity.entity(out.toByteArray(), new MediaType("multipart", "form-data", Map.of("boundary", boundary)));
+        pieces.add(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        for (byte[] piece : pieces) {
+            total += piece.length;
+        }
+        byte[] out = new byte[Math.toIntExact(total)];
+        int at = 0;
+        for (byte[] piece : pieces) {
+            System.arraycopy(piece, 0, out, at, piece.length);
+            at += piece.length;
+        }
+        return Entity.entity(out, new MediaType("multipart", "form-data", Map.of("boundary", boundary)));
     }
 
     /** A name or filename in a Content-Disposition quoted string, escaped as browsers do. */
@@ -225,8 +251,24 @@ public final class HttpSender implements AutoCloseable {
         return bytes;
     }
 
-    private static boolean contains(List<NameValue> fields, String boundary) {
-        return fields.stream().anyMatch(field -> field.value().contains(boundary) || field.name().contains(boundary));
+    private static boolean contains(RequestBody.Multipart body, String boundary) {
+        byte[] marker = boundary.getBytes(StandardCharsets.US_ASCII);
+        return body.fields().stream().anyMatch(field -> field.value().contains(boundary) || field.name().contains(boundary))
+                || body.files().values().stream().anyMatch(file -> indexOf(file.bytes(), marker) >= 0
+                        || (file.filename() != null && file.filename().contains(boundary)));
+    }
+
+    private static int indexOf(byte[] data, byte[] marker) {
+        outer:
+        for (int i = 0; i <= data.length - marker.length; i++) {
+            for (int j = 0; j < marker.length; j++) {
+                if (data[i + j] != marker[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     private static MediaType mediaType(String header, String fallback) {

@@ -15,6 +15,7 @@ import dev.apistep.step.BodyTemplate;
 import dev.apistep.step.BodyType;
 import dev.apistep.step.Capture;
 import dev.apistep.step.CurlImport;
+import dev.apistep.step.FileTemplate;
 import dev.apistep.step.Mode;
 import dev.apistep.step.OnError;
 import dev.apistep.step.RequestTemplate;
@@ -114,8 +115,20 @@ public final class StepEventParser {
         if (mode == Mode.IMPORT && parsed.imported() == null) {
             throw STEP.fail("step.request.curl", "is required in import mode");
         }
+        refuseLocalFiles(mode, parsed.imported());
         return new StepEvent(mode, parsed, variablesOf(event), blankToNull(tenantId), blankToNull(conversationId),
                 callback(event.get("callback")));
+    }
+
+    /**
+     * A run refuses a command that reads local files ({@code -F name=@file}): the import shows the file part
+     * with a placeholder for its content, which the builder then fills in the step itself.
+     */
+    private static void refuseLocalFiles(Mode mode, CurlImport imported) {
+        if (mode == Mode.RUN && imported != null && !imported.localFiles().isEmpty()) {
+            throw STEP.fail("step.request.curl", "reads the local file " + imported.localFiles().get(0)
+                    + ", which an API step cannot: import the command and give the file part's content as base64");
+        }
     }
 
     /** {@code callback}: a URL, or an object with a {@code url}. */
@@ -221,9 +234,53 @@ public final class StepEventParser {
             case TEXT -> new BodyTemplate(type,
                     JsonNodeFactory.instance.textNode(STEP.string(content, "step.request.body.content", "")),
                     List.of(), contentType);
-            case FORM, MULTIPART -> new BodyTemplate(type, null,
-                    STEP.nameValues(fields, "step.request.body.fields"), contentType);
+            case FORM -> {
+                if (!files(fields).isEmpty()) {
+                    throw STEP.fail("step.request.body.type", "must be multipart for fields that are files");
+                }
+                yield new BodyTemplate(type, null, STEP.nameValues(fields, "step.request.body.fields"), contentType);
+            }
+            case MULTIPART -> new BodyTemplate(type, null, STEP.nameValues(fields, "step.request.body.fields"),
+                    contentType, files(fields), null);
+            case BINARY -> new BodyTemplate(type, null, List.of(), contentType, java.util.Map.of(),
+                    file(body, "step.request.body", false));
         };
+    }
+
+    /** The multipart fields that are files ({@code {"name": ..., "file": {...}}}, list form only), by index. */
+    private static java.util.Map<Integer, FileTemplate> files(JsonNode fields) {
+        java.util.Map<Integer, FileTemplate> files = new java.util.HashMap<>();
+        if (absent(fields) || !fields.isArray()) {
+            return files;
+        }
+        for (int i = 0; i < fields.size(); i++) {
+            JsonNode file = fields.get(i).get("file");
+            if (!absent(file)) {
+                String at = "step.request.body.fields[" + i + "].file";
+                if (fields.get(i).has("value")) {
+                    throw STEP.fail("step.request.body.fields[" + i + "]", "has both a value and a file");
+                }
+                files.put(i, file(STEP.object(file, at), at, true));
+            }
+        }
+        return files;
+    }
+
+    /**
+     * A file part or a binary body: {@code content} with its {@code encoding} (base64, the default, or text),
+     * or {@code url}; {@code filename} and {@code contentType} (for a binary body, the body's own).
+     */
+    private static FileTemplate file(JsonNode file, String at, boolean part) {
+        String content = STEP.string(file.get("content"), at + ".content", null);
+        String url = STEP.string(file.get("url"), at + ".url", null);
+        if ((content == null) == (url == null)) {
+            throw STEP.fail(at, "needs either content or url");
+        }
+        FileTemplate.Encoding encoding = STEP.choice(file.get("encoding"), at + ".encoding", FileTemplate.Encoding.class,
+                FileTemplate.Encoding.BASE64);
+        return new FileTemplate(content, encoding, url == null ? null : url.trim(),
+                part ? STEP.string(file.get("filename"), at + ".filename", null) : null,
+                part ? STEP.string(file.get("contentType"), at + ".contentType", null) : null);
     }
 
     private Auth auth(JsonNode auth) {
@@ -315,7 +372,14 @@ public final class StepEventParser {
                 STEP.integer(options.get("maxResponseBytes"), "step.options.maxResponseBytes",
                         defaults.maxResponseBytes(), 1, StepOptions.MAX_RESPONSE_BYTES),
                 STEP.choice(options.get("unresolvedVariables"), "step.options.unresolvedVariables",
-                        UnresolvedPolicy.class, defaults.unresolvedVariables()));
+                        UnresolvedPolicy.class, defaults.unresolvedVariables()),
+                maxUploadBytes(options));
+    }
+
+    /** {@code options.maxUploadBytes} (contract §5): files and binary bodies, 1 byte to 50 MiB, default 10 MiB. */
+    private static long maxUploadBytes(JsonNode options) {
+        return STEP.integer(options.get("maxUploadBytes"), "step.options.maxUploadBytes",
+                StepOptions.DEFAULT_MAX_UPLOAD_BYTES, 1, StepOptions.MAX_UPLOAD_BYTES);
     }
 
     private static RetryOptions retry(JsonNode retry) {

@@ -22,8 +22,19 @@ public final class Traces {
     }
 
     public static RequestTrace request(OutboundRequest request, SecretMasker masker) {
-        return new RequestTrace(request.method(), cutValue(masker.maskValues(maskedUrl(request.uri(), masker))),
-                cutValues(masker.mask(request.headers())), cut(masker.maskValues(body(request.body(), masker))));
+        String url = masker.maskValues(maskedUrl(request.uri(), masker));
+        List<NameValue> headers = masker.mask(request.headers());
+        return new RequestTrace(request.method(), cutValue(url), cutValues(headers),
+                cut(masker.maskValues(body(request.body(), masker))), curl(request, url, headers, masker));
+    }
+
+    /** The command line, from the full (uncut) masked values: a cut value would be a different request. */
+    private static String curl(OutboundRequest request, String maskedUrl, List<NameValue> maskedHeaders, SecretMasker masker) {
+        RequestBody body = request.body();
+        String text = body instanceof RequestBody.Text plain ? masker.maskValues(plain.text()) : null;
+        List<NameValue> fields = body instanceof RequestBody.Form form ? masker.mask(form.fields())
+                : body instanceof RequestBody.Multipart multipart ? masker.mask(multipart.fields()) : null;
+        return masker.maskValues(CurlExport.command(request.method(), maskedUrl, maskedHeaders, body, text, fields));
     }
 
     /** The path list stops at the step's {@code deadline} (see {@link PathLister}). */
@@ -44,8 +55,24 @@ public final class Traces {
         if (body instanceof RequestBody.Text text) {
             return text.text();
         }
-        List<NameValue> fields = body instanceof RequestBody.Form form ? form.fields()
-                : body instanceof RequestBody.Multipart multipart ? multipart.fields() : null;
+        if (body instanceof RequestBody.Binary binary) {
+            return binary.source() != null ? "<bytes from " + maskedUrl(binary.source(), masker) + ">"
+                    : "<" + binary.bytes().length + " bytes>";
+        }
+        if (body instanceof RequestBody.Multipart multipart) {
+            List<NameValue> fields = masker.mask(multipart.fields());
+            StringBuilder shown = new StringBuilder();
+            for (int i = 0; i < fields.size(); i++) {
+                RequestBody.FilePart file = multipart.files().get(i);
+                shown.append(i == 0 ? "" : "&").append(fields.get(i).name()).append('=')
+                        .append(file == null ? fields.get(i).value() : file.source() != null
+                                ? "<file " + (file.filename() == null ? "" : file.filename() + " ") + "from " + maskedUrl(file.source(), masker) + ">"
+                                : "<file " + (file.filename() == null ? "" : file.filename() + ", ")
+                                        + file.bytes().length + " bytes of " + file.mediaType() + ">");
+            }
+            return shown.toString();
+        }
+        List<NameValue> fields = body instanceof RequestBody.Form form ? form.fields() : null;
         if (fields == null) {
             return null;
         }

@@ -1,5 +1,5 @@
 package dev.apistep.step;
 
 public enum BodyType {
-    NONE, JSON, FORM, MULTIPART, TEXT
+    NONE, JSON, FORM, MULTIPART, TEXT, BINARY
 }

@@ -17,10 +17,17 @@ import java.util.Locale;
  * {@code -m}; null when not set) and warnings for what could not apply.
  */
 public record CurlImport(RequestTemplate request, Auth auth, Boolean followRedirects, Integer maxRedirects,
-        Integer timeoutMs, List<String> warnings) {
+        Integer timeoutMs, List<String> warnings, List<String> localFiles) {
 
     public CurlImport {
         warnings = List.copyOf(warnings);
+        localFiles = List.copyOf(localFiles);
+    }
+
+    /** A command that reads no local file. */
+    public CurlImport(RequestTemplate request, Auth auth, Boolean followRedirects, Integer maxRedirects,
+            Integer timeoutMs, List<String> warnings) {
+        this(request, auth, followRedirects, maxRedirects, timeoutMs, warnings, List.of());
     }
 
     /** The step as a builder shows it: request fields, auth and the options the command set. */
@@ -38,7 +45,18 @@ public record CurlImport(RequestTemplate request, Auth auth, Boolean followRedir
             }
             if (!body.fields().isEmpty()) {
                 ArrayNode fields = bodyJson.putArray("fields");
-                body.fields().forEach(field -> fields.addObject().put("name", field.name()).put("value", field.value()));
+                for (int i = 0; i < body.fields().size(); i++) {
+                    NameValue field = body.fields().get(i);
+                    FileTemplate file = body.files().get(i);
+                    if (file == null) {
+                        fields.addObject().put("name", field.name()).put("value", field.value());
+                    } else {
+                        fileJson(file, fields.addObject().put("name", field.name()).putObject("file"));
+                    }
+                }
+            }
+            if (body.binary() != null) {
+                fileJson(body.binary(), bodyJson);
             }
             if (body.contentType() != null) {
                 bodyJson.put("contentType", body.contentType());
@@ -62,6 +80,21 @@ public record CurlImport(RequestTemplate request, Auth auth, Boolean followRedir
             }
         }
         return step;
+    }
+
+    private static void fileJson(FileTemplate file, ObjectNode json) {
+        if (file.content() != null) {
+            json.put("content", file.content()).put("encoding", file.encoding().name().toLowerCase(Locale.ROOT));
+        }
+        if (file.url() != null) {
+            json.put("url", file.url());
+        }
+        if (file.filename() != null) {
+            json.put("filename", file.filename());
+        }
+        if (file.contentType() != null) {
+            json.put("contentType", file.contentType());
+        }
     }
 
     public static RequestTemplate request(String method, String url, List<NameValue> headers, BodyTemplate body) {

@@ -12,7 +12,8 @@ public record StepOptions(
         RetryOptions retry,
         OnError onError,
         long maxResponseBytes,
-        UnresolvedPolicy unresolvedVariables) {
+        UnresolvedPolicy unresolvedVariables,
+        long maxUploadBytes) {
 
     /** The whole step, retries and redirects included, never takes longer than this. */
     public static final int MAX_TIMEOUT_MS = 60_000;
@@ -23,6 +24,10 @@ public record StepOptions(
     /** Keeps the result well under Lambda's 6 MB response limit even when the whole body is captured. */
     public static final long MAX_RESPONSE_BYTES = 4L * 1024 * 1024;
 
+    /** Files and binary bodies (contract §5): what a bot forwards, a photo, a voice note, a PDF. */
+    public static final long DEFAULT_MAX_UPLOAD_BYTES = 10L * 1024 * 1024;
+    public static final long MAX_UPLOAD_BYTES = 50L * 1024 * 1024;
+
     public static final StepOptions DEFAULTS = new StepOptions(MAX_TIMEOUT_MS, true, DEFAULT_MAX_REDIRECTS,
             List.of(StatusRange.SUCCESSFUL), RetryOptions.NONE, OnError.FAILURE, DEFAULT_MAX_RESPONSE_BYTES, UnresolvedPolicy.KEEP);
 
@@ -31,6 +36,13 @@ public record StepOptions(
         Objects.requireNonNull(retry, "retry");
         Objects.requireNonNull(onError, "onError");
         Objects.requireNonNull(unresolvedVariables, "unresolvedVariables");
+    }
+
+    /** Options without an upload cap of their own: the default one. */
+    public StepOptions(int timeoutMs, boolean followRedirects, int maxRedirects, List<StatusRange> successStatuses,
+            RetryOptions retry, OnError onError, long maxResponseBytes, UnresolvedPolicy unresolvedVariables) {
+        this(timeoutMs, followRedirects, maxRedirects, successStatuses, retry, onError, maxResponseBytes,
+                unresolvedVariables, DEFAULT_MAX_UPLOAD_BYTES);
     }
 
     public boolean isSuccess(int status) {

@@ -5,7 +5,9 @@ import dev.apistep.core.NameValue;
 import dev.apistep.core.Warnings;
 import dev.apistep.exchange.OutboundRequest;
 import dev.apistep.exchange.RequestBody;
+import dev.apistep.exchange.UsedSecrets;
 import dev.apistep.step.BodyTemplate;
+import dev.apistep.step.FileTemplate;
 import dev.apistep.step.RequestTemplate;
 import dev.apistep.step.Step;
 import dev.apistep.step.StepEvent;
@@ -14,7 +16,9 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -43,11 +47,15 @@ public final class RequestRenderer {
         TemplateRenderer renderer = templates(event, warnings);
         URI uri = new UrlRenderer(renderer, "step.request.url").render(template.url(), template.query());
         List<NameValue> headers = headers(template.headers(), renderer);
-        RequestBody body = body(template.body(), renderer);
+        RequestBody body = body(template.body(), renderer, step.options().maxUploadBytes(), () -> templates(event, warnings));
         addIfAbsent(headers, "Content-Type", contentType(template.body(), body));
         addIfAbsent(headers, "User-Agent", userAgent);
         TlsMaterial tls = tls(step.tls(), renderer);
-        return new OutboundRequest(template.method(), uri, headers, body, tls, renderer.usedSecrets());
+        // A file URL's secret values are masked wherever the request is shown; their names (host bindings) go only
+        // with the download (see egress/UploadSources), not with the step's own call.
+        UsedSecrets used = renderer.usedSecrets();
+        return new OutboundRequest(template.method(), uri, headers, body, tls,
+                used.and(new UsedSecrets(java.util.Set.of(), body.sourceSecrets().values())));
     }
 
     /**
@@ -100,7 +108,9 @@ public final class RequestRenderer {
         return "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
     }
 
-    private RequestBody body(BodyTemplate body, TemplateRenderer renderer) {
+    /** {@code fresh}: a renderer of its own for each file URL, so that the secrets a URL carries are known apart. */
+    private RequestBody body(BodyTemplate body, TemplateRenderer renderer, long maxUploadBytes,
+            java.util.function.Supplier<TemplateRenderer> fresh) {
         return switch (body.type()) {
             case NONE -> RequestBody.NONE;
             case JSON -> new RequestBody.Text(new JsonBodyRenderer(renderer, mapper).render(body.content()),
@@ -108,8 +118,63 @@ public final class RequestRenderer {
             case TEXT -> new RequestBody.Text(renderer.text(body.content().textValue(), "step.request.body.content"),
                     "text/plain; charset=utf-8");
             case FORM -> new RequestBody.Form(fields(body.fields(), renderer));
-            case MULTIPART -> new RequestBody.Multipart(fields(body.fields(), renderer));
+            case MULTIPART -> body.files().isEmpty() ? new RequestBody.Multipart(fields(body.fields(), renderer))
+                    : multipart(body, renderer, new Uploads(maxUploadBytes), fresh);
+            case BINARY -> binary(body, renderer, new Uploads(maxUploadBytes), fresh);
         };
+    }
+
+    /** Fields and file parts, in the step's order; a part whose name renders empty is dropped, as a field is. */
+    private static RequestBody.Multipart multipart(BodyTemplate body, TemplateRenderer renderer, Uploads uploads,
+            java.util.function.Supplier<TemplateRenderer> fresh) {
+        List<NameValue> fields = new ArrayList<>();
+        Map<Integer, RequestBody.FilePart> files = new HashMap<>();
+        for (int i = 0; i < body.fields().size(); i++) {
+            String at = "step.request.body.fields[" + i + "]";
+            String name = renderer.text(body.fields().get(i).name(), at + ".name");
+            if (name.isEmpty()) {
+                continue;
+            }
+            FileTemplate file = body.files().get(i);
+            if (file == null) {
+                fields.add(new NameValue(name, renderer.text(body.fields().get(i).value(), at + ".value")));
+                continue;
+            }
+            String filename = file.filename() == null ? null : renderer.text(file.filename(), at + ".file.filename");
+            TemplateRenderer urlRenderer = fresh.get();
+            URI source = source(file, urlRenderer, at + ".file");
+            String type = Uploads.mediaType(file.contentType() == null ? null : renderer.text(file.contentType(),
+                    at + ".file.contentType"), source == null ? "application/octet-stream" : null, at + ".file.contentType");
+            files.put(fields.size(), source != null
+                    ? new RequestBody.FilePart(new byte[0], filename == null ? Uploads.lastSegment(source) : filename, type, source,
+                            urlRenderer.usedSecrets())
+                    : new RequestBody.FilePart(content(file, renderer, uploads, at + ".file"), filename, type));
+            fields.add(new NameValue(name, ""));
+        }
+        return new RequestBody.Multipart(fields, files);
+    }
+
+    private static RequestBody.Binary binary(BodyTemplate body, TemplateRenderer renderer, Uploads uploads,
+            java.util.function.Supplier<TemplateRenderer> fresh) {
+        TemplateRenderer urlRenderer = fresh.get();
+        URI source = source(body.binary(), urlRenderer, "step.request.body");
+        String type = Uploads.mediaType(body.contentType() == null ? null : renderer.text(body.contentType(),
+                "step.request.body.contentType"), source == null ? "application/octet-stream" : null,
+                "step.request.body.contentType");
+        return source != null ? new RequestBody.Binary(new byte[0], type, source, urlRenderer.usedSecrets())
+                : new RequestBody.Binary(content(body.binary(), renderer, uploads, "step.request.body"), type);
+    }
+
+    private static byte[] content(FileTemplate file, TemplateRenderer renderer, Uploads uploads, String at) {
+        return uploads.bytes(renderer.text(file.content(), at + ".content"), file.encoding(), at + ".content");
+    }
+
+    /**
+     * The URL a file comes from (null when it has content): usually a whole variable ({@code {attachment_url}}),
+     * so it is rendered as text and must then be an absolute http(s) URL; downloaded when the step is sent.
+     */
+    private static URI source(FileTemplate file, TemplateRenderer renderer, String at) {
+        return file.url() == null ? null : Uploads.sourceUri(renderer.text(file.url(), at + ".url"), at + ".url");
     }
 
     private static List<NameValue> fields(List<NameValue> templates, TemplateRenderer renderer) {
@@ -125,6 +190,9 @@ public final class RequestRenderer {
     }
 
     private static String contentType(BodyTemplate template, RequestBody body) {
+        if (body instanceof RequestBody.Binary binary) {
+            return binary.mediaType();
+        }
         if (template.contentType() != null && !template.contentType().isBlank()
                 && !(body instanceof RequestBody.Multipart)) {
             return template.contentType();

@@ -155,4 +155,11 @@ class CapturerTest {
                 "\uFEFF{\"a\": 1}".getBytes(StandardCharsets.UTF_16BE), URI.create("http://h.test/"));
         assertTrue(ResponseDocument.of(utf16, JSON).isJson());
     }
+
+    @Test
+    void aPathJsonPathItselfTripsOnIsUnresolved() {
+        ObjectNode changes = capture(ORDER, "application/json", path("$..length()$$$$$$$$$length()"));
+        assertFalse(changes.has("v"));
+        assertTrue(warnings.list().get(0).contains("did not resolve"), warnings.list().toString());
+    }
 }

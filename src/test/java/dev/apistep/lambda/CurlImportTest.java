@@ -98,4 +98,42 @@ class CurlImportTest {
         assertEquals("success", LambdaEvents.invoke(event).get("branch").asText());
         assertEquals("Bearer own", api.findAll(anyRequestedFor(anyUrl())).get(0).getHeader("Authorization"));
     }
+
+    private String fileCommand() {
+        return "curl " + DemoApi.base(api) + "/tickets -F subject=broken -F 'file=@/tmp/photo.jpg;type=image/jpeg'";
+    }
+
+    @Test
+    void aFileUploadImportsAsAFilePartWithAPlaceholderNamedInAWarning() {
+        JsonNode result = LambdaEvents.invoke(event("import", fileCommand()));
+        assertEquals("success", result.get("branch").asText(), result.toString());
+        assertEquals("{\"name\":\"file\",\"file\":{\"content\":\"{file_base64}\",\"encoding\":\"base64\","
+                + "\"filename\":\"photo.jpg\",\"contentType\":\"image/jpeg\"}}",
+                result.get("step").get("request").get("body").get("fields").get(1).toString());
+        assertTrue(result.get("warnings").toString().contains("variable {file_base64}"), result.get("warnings").toString());
+        assertEquals(0, api.findAll(anyRequestedFor(anyUrl())).size());
+    }
+
+    @Test
+    void runStillRefusesACommandThatNeedsALocalFile() {
+        ObjectNode event = event("run", fileCommand());
+        ((ObjectNode) event.get("variables")).put("file_base64", "AQID");
+        JsonNode result = LambdaEvents.invoke(event);
+        assertEquals("INVALID_STEP", result.get("error").get("code").asText(), result.toString());
+        assertEquals("step.request.curl", result.get("error").get("reason").asText());
+        assertTrue(result.get("error").get("message").asText().contains("/tmp/photo.jpg"));
+        assertEquals(0, api.findAll(anyRequestedFor(anyUrl())).size());
+    }
+
+    @Test
+    void testModeSendsTheFilePartOnceItsVariableIsSet() {
+        ObjectNode event = event("test", fileCommand());
+        ((ObjectNode) event.get("variables")).put("file_base64", Base64.getEncoder().encodeToString(new byte[] {1, 2, 3, (byte) 0xff}));
+        JsonNode result = LambdaEvents.invoke(event);
+        assertEquals("success", result.get("branch").asText(), result.toString());
+        List<UploadsTest.Part> parts = UploadsTest.parts(api.findAll(anyRequestedFor(anyUrl())).get(0));
+        assertEquals(2, parts.size());
+        assertEquals("Content-Disposition: form-data; name=\"file\"; filename=\"photo.jpg\"\r\nContent-Type: image/jpeg", parts.get(1).head());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new byte[] {1, 2, 3, (byte) 0xff}, parts.get(1).body());
+    }
 }

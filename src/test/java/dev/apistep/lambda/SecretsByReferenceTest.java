@@ -124,4 +124,21 @@ class SecretsByReferenceTest {
         assertEquals(1, api.findAll(anyRequestedFor(anyUrl())).size(), "the bound host got it");
         assertEquals(0, elsewhere.findAll(anyRequestedFor(anyUrl())).size(), "the other host did not");
     }
+
+    @Test
+    void aBoundSecretInAFileUrlGoesOnlyToItsHostAndIsMasked() {
+        elsewhere.stubFor(any(urlPathEqualTo("/file")).willReturn(aResponse().withStatus(200).withBody("bytes")));
+        String body = "{\"type\": \"binary\", \"url\": \"http://localhost:" + elsewhere.getPort() + "/file?k={secret:crm-token}\"}";
+        JsonNode refused = StepEvents.step("PUT", DemoApi.base(api) + "/up").request("body", body).invoke();
+        assertEquals("BLOCKED_DESTINATION", refused.get("error").get("code").asText(), refused.toString());
+        assertEquals(0, elsewhere.findAll(anyRequestedFor(anyUrl())).size(), "the unbound file host got nothing");
+        assertEquals(0, api.findAll(anyRequestedFor(anyUrl())).size());
+
+        String bound = "{\"type\": \"binary\", \"url\": \"" + DemoApi.base(api) + "/file?k={secret:crm-token}\"}";
+        JsonNode sent = StepEvents.step("PUT", "http://localhost:" + elsewhere.getPort() + "/up").mode("test")
+                .request("body", bound).invoke();
+        assertEquals("success", sent.get("branch").asText(), "the step's own host never sees the file URL's secret: " + sent);
+        assertEquals(1, api.findAll(anyRequestedFor(anyUrl())).size(), "the bound host served the file");
+        assertEquals("<bytes from " + DemoApi.base(api) + "/file?k=***>", sent.get("request").get("body").asText());
+    }
 }

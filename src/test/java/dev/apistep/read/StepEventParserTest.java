@@ -64,6 +64,15 @@ class StepEventParserTest {
             '{"step": {"request": {"url": "https://h.test"}, "auth": {"type": "magic"}}}' | INVALID_STEP | step.auth.type
             '{"step": {"request": {"url": "https://h.test"}, "auth": {"type": "bearer"}}}' | INVALID_STEP | step.auth.token
             '{"step": {"request": {"url": "https://h.test"}, "tags": {"success": "a"}}}' | INVALID_STEP | step.tags.success
+            '{"step": {"request": {"url": "https://h.test", "body": {"type": "binary"}}}}' | INVALID_STEP | step.request.body
+            '{"step": {"request": {"url": "https://h.test", "body": {"type": "binary", "content": "AA==", "url": "https://f.test/x"}}}}' | INVALID_STEP | step.request.body
+            '{"step": {"request": {"url": "https://h.test", "body": {"type": "binary", "content": "AA==", "encoding": "hex"}}}}' | INVALID_STEP | step.request.body.encoding
+            '{"step": {"request": {"url": "https://h.test", "body": {"type": "multipart", "fields": [{"name": "f", "value": "v", "file": {"content": "AA=="}}]}}}}' | INVALID_STEP | step.request.body.fields[0]
+            '{"step": {"request": {"url": "https://h.test", "body": {"type": "multipart", "fields": [{"name": "f", "file": "x"}]}}}}' | INVALID_STEP | step.request.body.fields[0].file
+            '{"step": {"request": {"url": "https://h.test", "body": {"type": "multipart", "fields": [{"name": "f", "file": {"filename": "a"}}]}}}}' | INVALID_STEP | step.request.body.fields[0].file
+            '{"step": {"request": {"url": "https://h.test", "body": {"type": "form", "fields": [{"name": "f", "file": {"content": "AA=="}}]}}}}' | INVALID_STEP | step.request.body.type
+            '{"step": {"request": {"url": "https://h.test"}, "options": {"maxUploadBytes": 0}}}' | INVALID_STEP | step.options.maxUploadBytes
+            '{"step": {"request": {"url": "https://h.test"}, "options": {"maxUploadBytes": 52428801}}}' | INVALID_STEP | step.options.maxUploadBytes
             """)
     void namesTheFieldAtFault(String event, ErrorCode code, String field) {
         StepFailure failure = assertThrows(StepFailure.class, () -> parse(event));

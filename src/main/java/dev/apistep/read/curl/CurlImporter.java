@@ -7,6 +7,7 @@ import dev.apistep.step.Auth;
 import dev.apistep.step.BodyTemplate;
 import dev.apistep.step.BodyType;
 import dev.apistep.step.CurlImport;
+import dev.apistep.step.FileTemplate;
 import dev.apistep.step.StepOptions;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -128,7 +129,14 @@ public final class CurlImporter {
         private final List<String> warnings = new ArrayList<>();
         private final List<NameValue> headers = new ArrayList<>();
         private final List<String> data = new ArrayList<>();
+        /** The data pieces as curl joins them: {@code &} before each piece but a {@code --json} one, which is appended as is. */
+        private final StringBuilder joinedData = new StringBuilder();
         private final List<NameValue> formFields = new ArrayList<>();
+        /** The {@code -F name=@file} fields, by index in {@link #formFields}: a placeholder variable holds their content. */
+        private final Map<Integer, FileTemplate> formFiles = new java.util.HashMap<>();
+        /** Local files the command reads ({@code -F name=@file}, {@code --data-binary @file}); a run refuses them. */
+        private final List<String> localFiles = new ArrayList<>();
+        private FileTemplate binaryFile;
         private String method;
         private String url;
         private boolean get;
@@ -166,11 +174,11 @@ public final class CurlImporter {
             }
             BodyTemplate body = body();
             if (get && !data.isEmpty()) {
-                url = url + (url.contains("?") ? "&" : "?") + String.join("&", data);
+                url = url + (url.contains("?") ? "&" : "?") + joinedData;
                 body = BodyTemplate.NONE;
             }
             return new CurlImport(CurlImport.request(method(body), absolute(url), headers, body), auth,
-                    followRedirects, maxRedirects, timeoutMs, warnings);
+                    followRedirects, maxRedirects, timeoutMs, warnings, localFiles);
         }
 
         private void positional(String word) {
@@ -188,14 +196,25 @@ public final class CurlImporter {
             switch (option) {
                 case "--request" -> method = value.toUpperCase(Locale.ROOT);
                 case "--header" -> header(value);
-                case "--data", "--data-ascii", "--data-binary" -> data.add(noFile(value, option));
-                case "--data-raw" -> data.add(value);
-                case "--data-urlencode" -> data.add(urlencoded(value));
+                case "--data-binary" -> {
+                    if (value.startsWith("@") && value.length() > 1) {
+                        binaryFile(value.substring(1));
+                    } else {
+                        data(value, false);
+                    }
+                }
+                case "--data", "--data-ascii" -> data(noFile(value, option), false);
+                case "--data-raw" -> data(value, false);
+                case "--data-urlencode" -> data(urlencoded(value), false);
                 case "--json" -> {
                     json = true;
-                    data.add(noFile(value, option));
+                    data(noFile(value, option), true);
                 }
-                case "--form" -> formFields.add(formField(value, true));
+                case "--form" -> {
+                    if (!fileField(value)) {
+                        formFields.add(formField(value, true));
+                    }
+                }
                 case "--form-string" -> formFields.add(formField(value, false));
                 case "--user" -> auth = basic(value);
                 case "--user-agent" -> headers.add(new NameValue("User-Agent", value));
@@ -208,6 +227,15 @@ public final class CurlImporter {
                 case "--oauth2-bearer" -> auth = new Auth.Bearer(value);
                 default -> throw new IllegalStateException("unhandled curl option " + option);
             }
+        }
+
+        /** curl joins data pieces with {@code &}, except that a {@code --json} piece is appended without one. */
+        private void data(String piece, boolean fromJson) {
+            if (!data.isEmpty() && !fromJson) {
+                joinedData.append('&');
+            }
+            joinedData.append(piece);
+            data.add(piece);
         }
 
         private void flag(String word) {
@@ -305,6 +333,87 @@ public final class CurlImporter {
             return name.isEmpty() ? content : name + "=" + content;
         }
 
+        /**
+         * {@code -F name=@path[;type=...][;filename=...]}: a file part whose content is a placeholder variable
+         * ({@code {name_base64}}, base64), named in a warning; false when the field is not a file.
+         */
+        private boolean fileField(String value) {
+            int equals = value.indexOf('=');
+            if (equals <= 0 || !value.startsWith("@", equals + 1)) {
+                return false;
+            }
+            String name = value.substring(0, equals);
+            List<String> pieces = formPieces(value.substring(equals + 2));
+            String path = pieces.get(0);
+            String filename = path.substring(path.lastIndexOf('/') + 1);
+            String type = null;
+            for (String piece : pieces.subList(1, pieces.size())) {
+                if (piece.startsWith("type=")) {
+                    type = piece.substring(5);
+                } else if (piece.startsWith("filename=")) {
+                    filename = unquoted(piece.substring(9));
+                }
+            }
+            String variable = placeholder(name);
+            formFiles.put(formFields.size(), new FileTemplate("{" + variable + "}", FileTemplate.Encoding.BASE64, null,
+                    filename, type));
+            formFields.add(new NameValue(name, ""));
+            localFiles.add(path);
+            warnings.add("-F " + name + "=@" + path + " reads a local file: imported as a file part whose content is the"
+                    + " variable {" + variable + "} (base64); set it before the step runs");
+            return true;
+        }
+
+        /** {@code --data-binary @path}: a binary body whose content is the placeholder {@code {body_base64}}. */
+        private void binaryFile(String path) {
+            binaryFile = new FileTemplate("{body_base64}", FileTemplate.Encoding.BASE64, null, null, null);
+            localFiles.add(path);
+            warnings.add("--data-binary @" + path + " reads a local file: imported as a binary body whose content is the"
+                    + " variable {body_base64} (base64); set it before the step runs");
+        }
+
+        /** A variable name for a field's file content, unique in this command. */
+        private String placeholder(String fieldName) {
+            String base = fieldName.replaceAll("[^A-Za-z0-9_]", "_") + "_base64";
+            String variable = base;
+            for (int n = 2; taken(variable); n++) {
+                variable = base + "_" + n;
+            }
+            return variable;
+        }
+
+        private boolean taken(String variable) {
+            return formFiles.values().stream().anyMatch(file -> file.content().equals("{" + variable + "}"));
+        }
+
+        /** {@code path;type=x;filename=y}, a piece in double quotes (backslash escapes) kept whole. */
+        private static List<String> formPieces(String text) {
+            List<String> pieces = new ArrayList<>();
+            StringBuilder piece = new StringBuilder();
+            boolean quoted = false;
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                if (c == '"') {
+                    quoted = !quoted;
+                    piece.append(c);
+                } else if (c == '\\' && quoted && i + 1 < text.length()) {
+                    piece.append(c).append(text.charAt(++i));
+                } else if (c == ';' && !quoted) {
+                    pieces.add(piece.toString().trim());
+                    piece.setLength(0);
+                } else {
+                    piece.append(c);
+                }
+            }
+            pieces.add(piece.toString().trim());
+            pieces.set(0, unquoted(pieces.get(0)));
+            return pieces;
+        }
+
+        private static String unquoted(String text) {
+            return text.length() >= 2 && text.startsWith("\"") && text.endsWith("\"") ? quoted(text) : text;
+        }
+
         private static NameValue formField(String value, boolean filesMeanFiles) {
             int equals = value.indexOf('=');
             if (equals <= 0) {
@@ -339,15 +448,21 @@ public final class CurlImporter {
 
         private BodyTemplate body() {
             if (!formFields.isEmpty()) {
-                if (!data.isEmpty()) {
+                if (!data.isEmpty() || binaryFile != null) {
                     warnings.add("curl was given both -F and -d; the form fields were used");
                 }
-                return new BodyTemplate(BodyType.MULTIPART, null, formFields, null);
+                return new BodyTemplate(BodyType.MULTIPART, null, formFields, null, formFiles, null);
+            }
+            if (binaryFile != null) {
+                if (!data.isEmpty()) {
+                    warnings.add("curl was given data besides --data-binary @file; only the file was used");
+                }
+                return new BodyTemplate(BodyType.BINARY, null, List.of(), null, Map.of(), binaryFile);
             }
             if (data.isEmpty()) {
                 return BodyTemplate.NONE;
             }
-            String joined = String.join("&", data);
+            String joined = joinedData.toString();
             String contentType = contentType();
             if (json || (contentType != null && contentType.toLowerCase(Locale.ROOT).contains("json"))) {
                 if (json && contentType == null) {

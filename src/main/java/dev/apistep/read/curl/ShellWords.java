@@ -7,7 +7,8 @@ import java.util.List;
  * Splits a command line into words as a POSIX shell would: single quotes (literal), double quotes
  * (backslash escapes {@code \" \\ \$ \`}), ANSI-C {@code $'...'} strings, backslash escapes outside
  * quotes, and line continuations. Copies from Windows' cmd ({@code ^"...^"}, {@code ^} continuations)
- * are unwrapped first. No expansion of variables or globs: the text is data.
+ * are unwrapped first, and in those (or a command for {@code curl.exe}) a doubled quote inside double quotes
+ * is one literal quote, as the C runtime reads it. No expansion of variables or globs: the text is data.
  */
 final class ShellWords {
 
@@ -15,7 +16,10 @@ final class ShellWords {
     }
 
     static List<String> split(String commandLine) {
-        String line = looksLikeCmd(commandLine) ? unwrapCmd(commandLine) : commandLine;
+        boolean cmd = looksLikeCmd(commandLine);
+        String line = cmd ? unwrapCmd(commandLine) : commandLine;
+        // cmd.exe hands arguments to the program, which reads them as the C runtime does: "" inside quotes is a quote.
+        boolean doubledQuotes = cmd || commandLine.regionMatches(true, 0, "curl.exe ", 0, 9);
         List<String> words = new ArrayList<>();
         StringBuilder word = new StringBuilder();
         boolean inWord = false;
@@ -40,7 +44,7 @@ final class ShellWords {
                 i = ansiC(line, i + 2, word);
                 inWord = true;
             } else if (c == '"') {
-                i = doubleQuoted(line, i + 1, word);
+                i = doubleQuoted(line, i + 1, word, doubledQuotes);
                 inWord = true;
             } else if (c == '\\' && i + 1 < line.length()) {
                 word.append(line.charAt(i + 1));
@@ -74,10 +78,15 @@ final class ShellWords {
         return end;
     }
 
-    private static int doubleQuoted(String line, int from, StringBuilder word) {
+    private static int doubleQuoted(String line, int from, StringBuilder word, boolean doubledQuotes) {
         int i = from;
         while (i < line.length()) {
             char c = line.charAt(i);
+            if (c == '"' && doubledQuotes && i + 1 < line.length() && line.charAt(i + 1) == '"') {
+                word.append('"');
+                i += 2;
+                continue;
+            }
             if (c == '"') {
                 return i + 1;
             }

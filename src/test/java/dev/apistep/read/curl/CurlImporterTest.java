@@ -70,11 +70,9 @@ class CurlImporterTest {
             curl -H 'Accept: x'                                       | has no URL
             curl                                                      | has no URL
             curl -d @body.json https://example.com                    | reads a file
-            curl --data-binary @payload.bin https://example.com       | reads a file
             curl --json @data.json https://example.com                | reads a file
             curl --data-urlencode name@file.txt https://example.com   | reads a file
             curl --data-urlencode @file.txt https://example.com       | reads a file
-            curl -F file=@photo.jpg https://example.com               | uploads a file
             curl -F 'doc=<notes.txt' https://example.com              | uploads a file
             curl 'https://example.com                                 | is not closed
             curl "https://example.com                                 | is not closed

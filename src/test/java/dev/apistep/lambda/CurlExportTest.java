@@ -1,0 +1,202 @@
+package dev.apistep.lambda;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.apistep.support.DemoApi;
+import dev.apistep.support.LambdaEvents;
+import dev.apistep.support.StepEvents;
+import io.quarkus.test.junit.QuarkusTest;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * {@code request.curl} in test and render results: importing every exported command gives the same request
+ * back, a POSIX shell reads it as the words meant, and curl itself sends what the function sent.
+ */
+@QuarkusTest
+class CurlExportTest {
+
+    private static final String NASTY = "it's \"quoted\" $HOME `id` \\ back\nnew line & a=b; ${x} \u00e9\u20ac";
+
+    @RegisterExtension
+    static final WireMockExtension api = DemoApi.server();
+
+    @BeforeEach
+    void answerEverything() {
+        api.stubFor(any(anyUrl()).willReturn(okJson("{}")));
+    }
+
+    record Example(String name, StepEvents step) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<Example> examples() {
+        String base = "http://127.0.0.1:" + 9 + "/api";
+        return Stream.of(
+                new Example("get with query and headers", StepEvents.step("GET", base + "/orders/{id}?lang=en&q={q}")
+                        .variable("id", "A 17/x").variable("q", NASTY).header("X-Trace", "c'9").header("Accept", "*/*")),
+                new Example("json post", StepEvents.step("POST", base + "/notes").variable("note", NASTY)
+                        .request("body", "{\"type\": \"json\", \"content\": {\"note\": \"{note}\", \"n\": 3}}")),
+                new Example("form with reserved characters", StepEvents.step("POST", base + "/form").variable("v", "a&b=c +d%'e")
+                        .request("body", "{\"type\": \"form\", \"fields\": [{\"name\": \"x y\", \"value\": \"{v}\"}, {\"name\": \"n\", \"value\": \"1\"}]}")),
+                new Example("text put", StepEvents.step("PUT", base + "/t").variable("v", NASTY)
+                        .request("body", "{\"type\": \"text\", \"content\": \"{v}\", \"contentType\": \"text/csv\"}")),
+                new Example("multipart text fields curl would read as files", StepEvents.step("POST", base + "/m")
+                        .request("body", "{\"type\": \"multipart\", \"fields\": [{\"name\": \"a\", \"value\": \"@/etc/passwd\"},"
+                                + " {\"name\": \"b\", \"value\": \"<x;type=text/html\"}, {\"name\": \"c\", \"value\": \"it's\"}]}")),
+                new Example("delete", StepEvents.step("DELETE", base + "/orders/1")),
+                new Example("head", StepEvents.step("HEAD", base + "/orders/1")),
+                new Example("patch json text", StepEvents.step("PATCH", base + "/orders/1")
+                        .request("body", "{\"type\": \"json\", \"content\": \"[1, 2.50, null]\"}")),
+                new Example("get with a body", StepEvents.step("GET", base + "/search")
+                        .request("body", "{\"type\": \"text\", \"content\": \"q=1\"}")),
+                new Example("bearer auth masked", StepEvents.step("GET", base + "/me").variable("t", "canary-4711")
+                        .stepField("auth", "{\"type\": \"bearer\", \"token\": \"{t}\"}")),
+                new Example("api key in query masked", StepEvents.step("GET", base + "/me?page=2").variable("k", "canary-4711")
+                        .stepField("auth", "{\"type\": \"apiKey\", \"in\": \"query\", \"name\": \"api_key\", \"value\": \"{k}\"}")),
+                new Example("header with an empty value", StepEvents.step("GET", base + "/e").header("X-Empty", "")));
+    }
+
+    private static JsonNode renderedRequest(ObjectNode event) {
+        JsonNode result = LambdaEvents.invoke(event);
+        assertEquals("success", result.get("branch").asText(), result.toString());
+        return result.get("request");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("examples")
+    void importingTheExportedCommandGivesTheSameRequestBack(Example example) {
+        JsonNode first = renderedRequest(example.step().mode("render").json());
+        String curl = first.get("curl").asText();
+        assertFalse(curl.contains("canary-4711"), curl);
+
+        ObjectNode again = example.step().json().deepCopy();
+        ObjectNode request = (ObjectNode) again.with("step").get("request");
+        request.removeAll();
+        request.put("curl", curl);
+        again.with("step").remove("auth");
+        JsonNode second = renderedRequest(again);
+        for (String part : List.of("method", "url", "headers", "body")) {
+            assertEquals(first.get(part), second.get(part), part + " of " + curl);
+        }
+        assertEquals(curl, second.get("curl").asText(), "exporting the import gives the same command");
+    }
+
+    /**
+     * Bytes are exported as local files curl reads; importing that command gives a file part (or binary body)
+     * whose content is a placeholder variable: with the variable set to the same bytes, the same request comes back.
+     */
+    @Test
+    void filesAndBinaryBodiesComeBackThroughTheirPlaceholders() {
+        String b64 = java.util.Base64.getEncoder().encodeToString(new byte[] {0, 1, 2, (byte) 0xff, '\'', '"'});
+        List<StepEvents> steps = List.of(
+                StepEvents.step("PUT", "http://127.0.0.1:9/doc.pdf?sig=1").variable("pdf", b64).variable("body_base64", b64)
+                        .request("body", "{\"type\": \"binary\", \"content\": \"{pdf}\", \"contentType\": \"application/pdf\"}"),
+                StepEvents.step("POST", "http://127.0.0.1:9/t").variable("photo", b64).variable("file_base64", b64)
+                        .variable("f_base64", b64)
+                        .request("body", "{\"type\": \"multipart\", \"fields\": [{\"name\": \"s\", \"value\": \"x\"},"
+                                + " {\"name\": \"file\", \"file\": {\"content\": \"{photo}\", \"filename\": \"my photo;1.jpg\","
+                                + " \"contentType\": \"image/jpeg\"}}]}"));
+        for (StepEvents step : steps) {
+            JsonNode first = renderedRequest(step.mode("render").json());
+            String curl = first.get("curl").asText();
+            assertTrue(curl.contains("@"), curl);
+            ObjectNode again = step.json().deepCopy();
+            ((ObjectNode) again.with("step").get("request")).removeAll().put("curl", curl);
+            JsonNode second = renderedRequest(again);
+            for (String part : List.of("method", "url", "headers", "body")) {
+                assertEquals(first.get(part), second.get(part), part + " of " + curl);
+            }
+        }
+    }
+
+    /** What a POSIX shell (dash) makes of the command: each argument as the export meant it. */
+    @Test
+    void aPosixShellReadsTheCommandAsOneCurlInvocationWithLiteralArguments() throws Exception {
+        Assumptions.assumeTrue(new File("/bin/sh").canExecute());
+        JsonNode request = renderedRequest(examples().filter(e -> e.name().equals("text put")).findFirst().orElseThrow()
+                .step().mode("render").json());
+        String script = "curl() { for a in \"$@\"; do printf '%s\\0' \"$a\"; done; }; " + request.get("curl").asText();
+        Process shell = new ProcessBuilder("/bin/sh", "-c", script).redirectErrorStream(true).start();
+        byte[] out = shell.getInputStream().readAllBytes();
+        assertTrue(shell.waitFor(10, TimeUnit.SECONDS));
+        List<String> words = List.of(new String(out, StandardCharsets.UTF_8).split("\0"));
+        assertEquals("-X", words.get(0));
+        assertEquals("PUT", words.get(1));
+        assertEquals(NASTY, words.get(words.size() - 1), "the body reaches curl unexpanded");
+        assertEquals("--data-raw", words.get(words.size() - 2));
+    }
+
+    /** curl itself, run on the exported command, sends what the function sent (when curl is installed). */
+    @Test
+    void curlSendsWhatTheFunctionSent() throws Exception {
+        Assumptions.assumeTrue(new File("/usr/bin/curl").canExecute() || new File("/bin/curl").canExecute());
+        List<StepEvents> steps = List.of(
+                StepEvents.step("POST", DemoApi.base(api) + "/notes?q={q}").variable("q", NASTY).variable("note", NASTY)
+                        .header("X-Trace", "c'9")
+                        .request("body", "{\"type\": \"json\", \"content\": {\"note\": \"{note}\"}}"),
+                StepEvents.step("PUT", DemoApi.base(api) + "/form").variable("v", "a&b=c +d%'e")
+                        .request("body", "{\"type\": \"form\", \"fields\": {\"x y\": \"{v}\"}}"),
+                StepEvents.step("POST", DemoApi.base(api) + "/m")
+                        .request("body", "{\"type\": \"multipart\", \"fields\": [{\"name\": \"a\", \"value\": \"@/etc/passwd\"},"
+                                + " {\"name\": \"b\", \"value\": \"" + "x".repeat(10) + "\"}]}"));
+        for (StepEvents step : steps) {
+            api.resetRequests();
+            JsonNode result = step.mode("test").invoke();
+            String curl = result.get("request").get("curl").asText();
+            Process shell = new ProcessBuilder("/bin/sh", "-c", curl + " -s -o /dev/null").redirectErrorStream(true).start();
+            shell.getInputStream().readAllBytes();
+            assertTrue(shell.waitFor(20, TimeUnit.SECONDS));
+            List<LoggedRequest> both = api.findAll(anyRequestedFor(anyUrl()));
+            assertEquals(2, both.size(), curl);
+            LoggedRequest function = both.get(0);
+            LoggedRequest byCurl = both.get(1);
+            assertEquals(function.getMethod(), byCurl.getMethod(), curl);
+            assertEquals(function.getUrl(), byCurl.getUrl(), curl);
+            for (String name : function.getAllHeaderKeys()) {
+                if (!Set.of("host", "content-length", "accept-encoding", "connection", "content-type")
+                        .contains(name.toLowerCase(Locale.ROOT))) {
+                    assertEquals(function.getHeader(name), byCurl.getHeader(name), name + " in " + curl);
+                }
+            }
+            if (function.getHeader("Content-Type").startsWith("multipart/")) {
+                assertEquals(partsOf(function), partsOf(byCurl), curl);
+            } else {
+                assertEquals(function.getHeader("Content-Type"), byCurl.getHeader("Content-Type"), curl);
+                assertArrayEquals(function.getBody(), byCurl.getBody(), curl);
+            }
+        }
+    }
+
+    private static List<String> partsOf(LoggedRequest request) {
+        List<String> parts = new ArrayList<>();
+        request.getParts().forEach(part -> parts.add(part.getName() + "=" + part.getBody().asString()));
+        return parts;
+    }
+}
