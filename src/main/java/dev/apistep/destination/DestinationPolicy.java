@@ -34,6 +34,8 @@ public final class DestinationPolicy {
 
     private final Set<String> allowedHosts;
     private final List<AddressBlock> allowedBlocks;
+    /** Open only while SnapStart priming runs (see {@link PrimingExemption}); null otherwise. */
+    private volatile PrimingExemption priming;
 
     public DestinationPolicy(List<String> allowedDestinations) {
         List<String> hosts = new ArrayList<>();
@@ -60,6 +62,16 @@ public final class DestinationPolicy {
         String host = uri.getHost().toLowerCase(Locale.ROOT);
         if (allowedHosts.contains(host)) {
             return;
+        }
+        PrimingExemption exemption = priming;
+        if (exemption != null && AddressBlock.numericAddress(host) != null) {
+            try {
+                if (exemption.covers(InetAddress.getByName(stripBrackets(host)), uri.getPort())) {
+                    return;
+                }
+            } catch (UnknownHostException notAnAddress) {
+                // Checked below like any other host.
+            }
         }
         if (host.indexOf('%') >= 0) {
             // An IPv6 zone id names an interface of this machine (link-local): refused before any lookup.
@@ -124,8 +136,25 @@ public final class DestinationPolicy {
             return false;
         }
         byte[] address = remote.getAddress().getAddress();
+        PrimingExemption exemption = priming;
+        if (exemption != null && exemption.covers(remote.getAddress(), remote.getPort())) {
+            return true;
+        }
         return !isBlocked(address) || isAllowed(address)
                 || allowedHosts.contains(remote.getHostString().toLowerCase(Locale.ROOT));
+    }
+
+    synchronized void exempt(PrimingExemption exemption) {
+        if (priming != null) {
+            throw new IllegalStateException("a priming exemption is open already");
+        }
+        priming = exemption;
+    }
+
+    synchronized void endExemption(PrimingExemption exemption) {
+        if (priming == exemption) {
+            priming = null;
+        }
     }
 
     private boolean isAllowed(byte[] address) {

@@ -29,7 +29,7 @@ public final class HttpClients implements AutoCloseable {
     static final int MAX_TLS_CLIENTS = 32;
 
     private final String userAgent;
-    private final Client shared;
+    private volatile Client shared;
     private final Map<String, Client> byFingerprint = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Client> eldest) {
@@ -116,6 +116,21 @@ public final class HttpClients implements AutoCloseable {
             tls.accept(options);
         });
         return builder.build();
+    }
+
+    /**
+     * New clients for every later step, the old ones closed: after a SnapStart restore, connections pooled before
+     * the snapshot point at a peer that is gone, and a snapshot's clients must not be shared by its clones.
+     */
+    public void renew() {
+        Client old = shared;
+        shared = build(options -> {
+        });
+        old.close();
+        synchronized (byFingerprint) {
+            byFingerprint.values().forEach(Client::close);
+            byFingerprint.clear();
+        }
     }
 
     private static String fingerprint(TlsMaterial tls) {

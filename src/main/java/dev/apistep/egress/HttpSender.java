@@ -7,6 +7,8 @@ import dev.apistep.core.StepFailure;
 import dev.apistep.exchange.HttpResponse;
 import dev.apistep.exchange.OutboundRequest;
 import dev.apistep.exchange.RequestBody;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.client.Entity;
 import jakarta.ws.rs.client.Invocation;
 import jakarta.ws.rs.core.MediaType;
@@ -23,8 +25,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -37,10 +37,11 @@ import org.jboss.resteasy.reactive.client.api.QuarkusRestClientProperties;
  * Sends one request through the Quarkus REST Client (its JAX-RS API) and reads the whole response
  * within the step's deadline and size cap.
  * <p>
- * The client's read timeout only bounds the wait for headers, so the exchange runs on a worker and is
- * interrupted at the deadline: the client's blocking body stream gives way to an interrupt, which stops
- * a server that drips its body. Bytes are counted as they are read (after decompression), so an
- * oversize body stops at the cap instead of filling memory.
+ * The exchange runs on the caller's thread. The client's read timeout only bounds the wait for headers, so
+ * the wait for the response is bounded by the deadline here, and a {@link DeadlineWatch} drops the connection
+ * of an exchange still reading at the deadline, which fails the blocked body read: a server that drips its
+ * body is cut. Bytes are counted as they are read (after decompression), so an oversize body stops at the
+ * cap instead of filling memory.
  */
 public final class HttpSender implements AutoCloseable {
 
@@ -49,21 +50,21 @@ public final class HttpSender implements AutoCloseable {
     private static final String ACCEPTED_ENCODINGS = "gzip, deflate";
     private static final Set<String> DECODED = Set.of("gzip", "x-gzip", "deflate");
 
+    /** The first read of a body without a declared length; it grows by doubling up to the cap. */
+    private static final int FIRST_READ = 8 * 1024;
+    /** A declared length up to this is allocated at once; past it the body grows as bytes come, as a liar's would. */
+    private static final int EXACT_UP_TO = 1024 * 1024;
+
     private final HttpClients clients;
-    private final ExecutorService workers;
+    private final DeadlineWatch deadlines = new DeadlineWatch();
 
     public HttpSender(HttpClients clients) {
         this.clients = clients;
-        this.workers = Executors.newCachedThreadPool(task -> {
-            Thread worker = new Thread(task, "api-step-egress");
-            worker.setDaemon(true);
-            return worker;
-        });
     }
 
     @Override
     public void close() {
-        workers.shutdownNow();
+        deadlines.close();
     }
 
     public HttpResponse send(OutboundRequest request, Deadline deadline, long maxResponseBytes) {
@@ -71,26 +72,22 @@ public final class HttpSender implements AutoCloseable {
         if (deadline.expired()) {
             throw TransportFailures.timeout(host);
         }
-        Future<HttpResponse> exchange = workers.submit(() -> exchange(request, deadline, maxResponseBytes));
+        ExchangeHandle handle = new ExchangeHandle();
+        DeadlineWatch.Watch watch = deadlines.watch(handle, deadline.remainingNanos());
         try {
-            return exchange.get(deadline.remainingNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException late) {
-            exchange.cancel(true);
-            throw TransportFailures.timeout(host);
-        } catch (InterruptedException interrupted) {
-            exchange.cancel(true);
-            Thread.currentThread().interrupt();
-            throw TransportFailures.timeout(host);
-        } catch (ExecutionException failed) {
-            if (failed.getCause() instanceof StepFailure stepFailure) {
-                throw stepFailure;
-            }
-            throw TransportFailures.classify(failed.getCause(), host);
+            return exchange(request, deadline, maxResponseBytes, handle, watch);
+        } catch (StepFailure stepFailure) {
+            throw stepFailure;
+        } catch (IOException | RuntimeException | Error failure) {
+            // A connection dropped at the deadline fails the read with whatever the client makes of the close.
+            throw watch.end() ? TransportFailures.timeout(host) : TransportFailures.classify(failure, host);
+        } finally {
+            watch.end();
         }
     }
 
-    private HttpResponse exchange(OutboundRequest request, Deadline deadline, long maxResponseBytes) throws IOException {
-        ExchangeHandle handle = new ExchangeHandle();
+    private HttpResponse exchange(OutboundRequest request, Deadline deadline, long maxResponseBytes, ExchangeHandle handle,
+            DeadlineWatch.Watch watch) throws IOException {
         Invocation.Builder builder = clients.clientFor(request.tls()).target(request.uri()).request()
                 .property(QuarkusRestClientProperties.READ_TIMEOUT, Math.max(1, deadline.remainingMillis()))
                 .property(ExchangeHandle.PROPERTY, handle);
@@ -121,8 +118,9 @@ public final class HttpSender implements AutoCloseable {
             builder.header("Content-Type", "multipart/form-data; boundary=" + entity.getMediaType().getParameters().get("boundary"));
         }
         // Asking for a Response makes the client stream the body instead of aggregating it first.
-        Response response = entity == null ? builder.method(request.method(), Response.class)
-                : builder.method(request.method(), entity, Response.class);
+        Future<Response> pending = entity == null ? builder.async().method(request.method(), Response.class)
+                : builder.async().method(request.method(), entity, Response.class);
+        Response response = awaitHeaders(pending, deadline, request.uri().getHost());
         try {
             int status = response.getStatus();
             // RFC 9110 §6.4.1: these responses have no content, whatever their Content-Length says.
@@ -135,7 +133,8 @@ public final class HttpSender implements AutoCloseable {
             if (coding.equals("identity") && response.getLength() > maxResponseBytes) {
                 throw tooLarge(request, maxResponseBytes);
             }
-            byte[] body = read(response.readEntity(InputStream.class), coding, maxResponseBytes, request);
+            int declared = coding.equals("identity") && response.getLength() >= 0 ? response.getLength() : -1;
+            byte[] body = read(response.readEntity(InputStream.class), coding, maxResponseBytes, declared, request);
             if (!coding.equals("identity") && DECODED.contains(coding)) {
                 headers.removeIf(header -> header.name().equalsIgnoreCase("Content-Encoding")
                         || header.name().equalsIgnoreCase("Content-Length"));
@@ -149,7 +148,35 @@ public final class HttpSender implements AutoCloseable {
             }
             throw failure;
         } finally {
+            // Ended before the response goes back: the deadline never drops a connection the pool has again.
+            watch.end();
             response.close();
+        }
+    }
+
+    /**
+     * The response head, waited for on this thread within the deadline; failures as the client's synchronous
+     * API reports them.
+     */
+    private static Response awaitHeaders(Future<Response> pending, Deadline deadline, String host) {
+        try {
+            return pending.get(deadline.remainingNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException late) {
+            pending.cancel(true);
+            throw TransportFailures.timeout(host);
+        } catch (InterruptedException interrupted) {
+            pending.cancel(true);
+            Thread.currentThread().interrupt();
+            throw TransportFailures.timeout(host);
+        } catch (ExecutionException failed) {
+            Throwable cause = failed.getCause();
+            if (cause instanceof ProcessingException processing) {
+                throw processing;
+            }
+            if (cause instanceof WebApplicationException application) {
+                throw application;
+            }
+            throw new ProcessingException(cause.getMessage(), cause);
         }
     }
 
@@ -284,24 +311,38 @@ public final class HttpSender implements AutoCloseable {
      * come: both the bytes on the wire and the decoded bytes stop at the cap, with the connection dropped by
      * the caller. Other codings are returned as they came.
      */
-    private static byte[] read(InputStream stream, String coding, long maxBytes, OutboundRequest request) throws IOException {
+    private static byte[] read(InputStream stream, String coding, long maxBytes, int declared, OutboundRequest request)
+            throws IOException {
         if (stream == null) {
             return new byte[0];
         }
         // Compression can grow incompressible data a little: the wire gets that much room above the cap.
         CountingStream wire = new CountingStream(stream, maxBytes + maxBytes / 16 + 64 * 1024, maxBytes, request);
         try (InputStream in = decoder(wire, coding)) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            byte[] chunk = new byte[READ_CHUNK];
-            long total = 0;
-            for (int read = in.read(chunk); read != -1; read = in.read(chunk)) {
+            // Read straight into the body: a declared length is the exact size (no copy), else it doubles.
+            byte[] body = new byte[declared >= 0 && declared <= EXACT_UP_TO ? declared : (int) Math.min(FIRST_READ, maxBytes + 1)];
+            int total = 0;
+            while (true) {
+                if (total == body.length) {
+                    int next = in.read();
+                    if (next == -1) {
+                        return body;
+                    }
+                    if (total + 1L > maxBytes) {
+                        throw tooLarge(request, maxBytes);
+                    }
+                    body = java.util.Arrays.copyOf(body, (int) Math.min(Math.max(2L * body.length, 16), maxBytes + 1));
+                    body[total++] = (byte) next;
+                }
+                int read = in.read(body, total, body.length - total);
+                if (read == -1) {
+                    return total == body.length ? body : java.util.Arrays.copyOf(body, total);
+                }
                 total += read;
                 if (total > maxBytes) {
                     throw tooLarge(request, maxBytes);
                 }
-                out.write(chunk, 0, read);
             }
-            return out.toByteArray();
         } catch (IOException failure) {
             if (wire.failed || coding.equals("identity") || !DECODED.contains(coding)) {
                 throw failure;

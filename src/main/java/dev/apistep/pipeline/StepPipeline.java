@@ -103,7 +103,7 @@ public final class StepPipeline {
 
     /** Read: the event validated (a cURL command read into a request), and the step's one deadline. */
     private StepState read(StepState state, JsonNode rawEvent, OptionalLong invocationRemainingMs) {
-        StepEvent event = parser.parse(rawEvent);
+        StepEvent event = parser.parse(rawEvent, state.inputVariables());
         if (event.step().imported() != null) {
             event.step().imported().warnings().forEach(state.warnings()::add);
         }

@@ -85,11 +85,32 @@ public final class StepEventParser {
         return false;
     }
 
+    /** The event's members other than {@code checked} (its variables when {@link #variablesOf} accepted them). */
+    private static boolean hasUnpairedSurrogateBesides(JsonNode event, JsonNode checked) {
+        var members = event.fields();
+        while (members.hasNext()) {
+            var member = members.next();
+            if (LosslessJson.hasUnpairedSurrogate(member.getKey())
+                    || member.getValue() != checked && hasUnpairedSurrogate(member.getValue())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public StepEvent parse(JsonNode event) {
+        return parse(event, variablesOf(event));
+    }
+
+    /**
+     * {@code variables}: what {@link #variablesOf} gave for this event, so that the variables, already walked
+     * for unpaired surrogates there, are not walked again (the event is walked once in all).
+     */
+    public StepEvent parse(JsonNode event, ObjectNode variablesOfEvent) {
         if (absent(event) || !event.isObject()) {
             throw EVENT.fail("event", "must be a JSON object");
         }
-        if (hasUnpairedSurrogate(event)) {
+        if (hasUnpairedSurrogateBesides(event, variablesOfEvent)) {
             // Not text in any encoding: a binding that reads the bytes itself refuses it earlier (LosslessJson.requireJson).
             throw EVENT.fail("event", "holds a string with an unpaired surrogate (\\uD800 to \\uDFFF alone)");
         }
@@ -116,7 +137,7 @@ public final class StepEventParser {
             throw STEP.fail("step.request.curl", "is required in import mode");
         }
         refuseLocalFiles(mode, parsed.imported());
-        return new StepEvent(mode, parsed, variablesOf(event), blankToNull(tenantId), blankToNull(conversationId),
+        return new StepEvent(mode, parsed, variablesOfEvent, blankToNull(tenantId), blankToNull(conversationId),
                 callback(event.get("callback")));
     }
 

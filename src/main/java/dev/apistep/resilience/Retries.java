@@ -11,7 +11,6 @@ import dev.apistep.step.RetryOptions;
 import io.smallrye.faulttolerance.api.TypedGuard;
 import java.time.temporal.ChronoUnit;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -84,6 +83,6 @@ public final class Retries {
     /** One key for every attempt, so the server can tell a retry from a new request; the step's own key wins. */
     private static OutboundRequest withIdempotencyKey(OutboundRequest request) {
         return request.hasHeader("Idempotency-Key") ? request
-                : request.withHeader("Idempotency-Key", UUID.randomUUID().toString());
+                : request.withHeader("Idempotency-Key", RandomSource.uuid().toString());
     }
 }

@@ -12,7 +12,6 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * One step's retry decisions: whether a failure is worth another attempt, and after how long. The delay
@@ -76,7 +75,7 @@ final class RetryDecisions implements CustomBackoffStrategy {
     /** Full jitter: a uniform wait up to the exponential bound, so that many failing callers spread out. */
     private long backoff(int retry) {
         long bound = Math.min(options.maxDelayMs(), options.initialDelayMs() << Math.min(retry, 20));
-        return bound <= 0 ? 0 : ThreadLocalRandom.current().nextLong(bound + 1);
+        return bound <= 0 ? 0 : RandomSource.upTo(bound);
     }
 
     /** Retry-After in seconds or as an HTTP date; empty when absent or unreadable. */

@@ -2,6 +2,7 @@ package dev.apistep.result;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -29,7 +30,9 @@ final class ResultBudget {
     }
 
     StepResult fit(StepResult result, ObjectNode inputVariables) {
-        if (size(result) <= MAX_RESULT_BYTES) {
+        // A bound got by walking the result settles almost every step without writing it.
+        boolean compact = !mapper.isEnabled(SerializationFeature.INDENT_OUTPUT);
+        if (compact && SizeBound.of(result, MAX_RESULT_BYTES) <= MAX_RESULT_BYTES || size(result) <= MAX_RESULT_BYTES) {
             return result;
         }
         List<String> warnings = new ArrayList<>(result.warnings());

@@ -214,39 +214,99 @@ final class PackagedRuns implements AutoCloseable {
                 + " final **" + last / 1024 + " MB**.");
     }
 
-    /** Process start to the first result, for each JVM option set; runs interleaved across the sets. */
+    /**
+     * Process start to the first result, for each JDK (the benchmark's own, and those named by {@code bench.jdks},
+     * by default every Temurin 25 under /usr/lib/jvm) and each JVM option set: full tiered, C1 only, and each with
+     * the class archive the JDK offers (AppCDS on 17, the AOT cache of JEP 483/514 on 24+), dumped by a training run
+     * of 20 steps on that JDK. Runs interleaved across all of them; median and range over the runs.
+     */
     void coldStart(Report report, int runs) throws Exception {
-        Path archive = BenchmarkSuite.OUT.resolve("api-step.jsa").toAbsolutePath();
-        Files.deleteIfExists(archive);
-        trainClassArchive(archive);
         List<String> serial = List.of("-XX:+UseSerialGC", "-Xmx445m");
-        List<Option> options = List.of(
-                new Option("full tiered compilation (C1+C2)", serial),
-                new Option("C1 only: -XX:TieredStopAtLevel=1 (the template)", TEMPLATE_JVM),
-                new Option("C1 only + AppCDS archive", plus(TEMPLATE_JVM, List.of("-XX:SharedArchiveFile=" + archive))),
-                new Option("full tiered + AppCDS archive", plus(serial, List.of("-XX:SharedArchiveFile=" + archive))));
+        List<Option> options = new ArrayList<>();
+        for (Jdk jdk : jdks()) {
+            Path archive = BenchmarkSuite.OUT.resolve("api-step-" + jdk.feature() + (jdk.aotCache() ? ".aot" : ".jsa")).toAbsolutePath();
+            Files.deleteIfExists(archive);
+            trainClassArchive(jdk, archive);
+            List<String> use = List.of(jdk.aotCache() ? "-XX:AOTCache=" + archive : "-XX:SharedArchiveFile=" + archive);
+            String cache = jdk.aotCache() ? "AOT cache" : "AppCDS archive";
+            options.add(new Option(jdk, "full tiered compilation (C1+C2)", serial));
+            options.add(new Option(jdk, "C1 only: -XX:TieredStopAtLevel=1 (the template)", TEMPLATE_JVM));
+            options.add(new Option(jdk, "C1 only + " + cache, plus(TEMPLATE_JVM, use)));
+            options.add(new Option(jdk, "full tiered + " + cache, plus(serial, use)));
+        }
         long[][] times = new long[options.size()][runs];
         String event = typicalEvent();
         for (int run = 0; run < runs; run++) {
             for (int o = 0; o < options.size(); o++) {
-                times[o][run] = firstResult(options.get(o).jvm(), event);
+                times[o][run] = firstResult(options.get(o), event);
             }
         }
         report.section("Cold start");
-        report.line("Process start to the first result (Quarkus boot, first step with its first connection), "
-                + runs + " runs per option, interleaved. Target: ≤ 1.5 s. SnapStart cannot run here (it restores a"
-                + " snapshot inside Lambda); the AppCDS archive was dumped by one training run of 20 steps.");
+        report.line("Process start to the first result through AWS's runtime interface client (Quarkus boot, first step with"
+                + " its first connection), " + runs + " runs per JDK and option set, interleaved. Target: ≤ 1.5 s. SnapStart"
+                + " cannot run here (it restores a snapshot inside Lambda); each class archive was dumped by one training run"
+                + " of 20 steps on its JDK, C1 only.");
         report.line("");
         List<List<String>> rows = new ArrayList<>();
         for (int o = 0; o < options.size(); o++) {
-            Report.Spread spread = Report.Spread.of(times[o], 1_000_000.0);
-            long best = java.util.Arrays.stream(times[o]).min().orElse(0);
-            rows.add(List.of(options.get(o).name(), Long.toString(Math.round(spread.p50())), Long.toString(best / 1_000_000)));
+            long[] sorted = times[o].clone();
+            java.util.Arrays.sort(sorted);
+            rows.add(List.of(options.get(o).jdk().name(), options.get(o).name(),
+                    Long.toString(Math.round(Report.Spread.of(times[o], 1_000_000.0).p50())),
+                    sorted[0] / 1_000_000 + "–" + sorted[sorted.length - 1] / 1_000_000));
         }
-        report.table(List.of("JVM options", "median ms", "best ms"), rows);
+        report.table(List.of("JDK", "JVM options", "median ms", "min–max ms"), rows);
     }
 
-    private record Option(String name, List<String> jvm) {
+    /** A JDK to start the function on: its home and its feature release (17, 25). */
+    private record Jdk(Path home, int feature) {
+
+        String name() {
+            return "JDK " + feature + " (" + home.getFileName() + ")";
+        }
+
+        /** JDK 24+ dumps an AOT cache (JEP 483); earlier ones an AppCDS archive. */
+        boolean aotCache() {
+            return feature >= 24;
+        }
+
+        static Jdk at(Path home) throws java.io.IOException {
+            for (String line : Files.readAllLines(home.resolve("release"))) {
+                if (line.startsWith("JAVA_VERSION=")) {
+                    String version = line.substring("JAVA_VERSION=".length()).replace("\"", "");
+                    return new Jdk(home, Integer.parseInt(version.split("[.+-]")[0]));
+                }
+            }
+            throw new IllegalStateException("no JAVA_VERSION in " + home.resolve("release"));
+        }
+    }
+
+    /** The benchmark's JDK, then {@code bench.jdks} (java homes, comma-separated) or every Temurin 25 here. */
+    private static List<Jdk> jdks() throws java.io.IOException {
+        List<Path> homes = new ArrayList<>();
+        homes.add(Path.of(System.getProperty("java.home")));
+        String named = System.getProperty("bench.jdks", "");
+        if (!named.isBlank()) {
+            for (String home : named.split(",")) {
+                homes.add(Path.of(home.trim()));
+            }
+        } else if (Files.isDirectory(Path.of("/usr/lib/jvm"))) {
+            try (Stream<Path> installed = Files.list(Path.of("/usr/lib/jvm"))) {
+                installed.filter(home -> home.getFileName().toString().startsWith("temurin-25")
+                        && Files.exists(home.resolve("release"))).sorted().forEach(homes::add);
+            }
+        }
+        List<Jdk> jdks = new ArrayList<>();
+        for (Path home : homes) {
+            Jdk jdk = Jdk.at(home);
+            if (jdks.stream().noneMatch(known -> known.feature() == jdk.feature())) {
+                jdks.add(jdk);
+            }
+        }
+        return jdks;
+    }
+
+    private record Option(Jdk jdk, String name, List<String> jvm) {
     }
 
     private static List<String> plus(List<String> options, List<String> more) {
@@ -255,31 +315,32 @@ final class PackagedRuns implements AutoCloseable {
         return all;
     }
 
-    private long firstResult(List<String> jvm, String event) throws Exception {
+    private long firstResult(Option option, String event) throws Exception {
         try (LocalRuntimeApi runtime = new LocalRuntimeApi()) {
             var answer = runtime.invoke(event, INVOCATION_MS);
             long started = System.nanoTime();
-            try (PackagedFunction function = PackagedFunction.start(runtime.address(), ALLOWED, plus(jvm, UNLIMITED),
-                    BenchmarkSuite.OUT.resolve("function-cold.log"))) {
+            try (PackagedFunction function = PackagedFunction.start(runtime.address(), ALLOWED, option.jdk().home(),
+                    plus(option.jvm(), UNLIMITED), BenchmarkSuite.OUT.resolve("function-cold.log"))) {
                 JsonNode result = LambdaEvents.read(answer.get(INVOCATION_MS, TimeUnit.MILLISECONDS));
                 long elapsed = System.nanoTime() - started;
                 if (!"success".equals(result.path("branch").asText())) {
-                    throw new IllegalStateException("cold step failed: " + result);
+                    throw new IllegalStateException("cold step failed on " + option.jdk().name() + ", " + option.name() + ": " + result);
                 }
                 return elapsed;
             }
         }
     }
 
-    private void trainClassArchive(Path archive) throws Exception {
+    private void trainClassArchive(Jdk jdk, Path archive) throws Exception {
+        String dump = jdk.aotCache() ? "-XX:AOTCacheOutput=" + archive : "-XX:ArchiveClassesAtExit=" + archive;
         try (LocalRuntimeApi runtime = new LocalRuntimeApi()) {
-            PackagedFunction function = PackagedFunction.start(runtime.address(), ALLOWED,
-                    plus(plus(TEMPLATE_JVM, UNLIMITED), List.of("-XX:ArchiveClassesAtExit=" + archive)), BenchmarkSuite.OUT.resolve("function-training.log"));
+            PackagedFunction function = PackagedFunction.start(runtime.address(), ALLOWED, jdk.home(),
+                    plus(plus(TEMPLATE_JVM, UNLIMITED), List.of(dump)), BenchmarkSuite.OUT.resolve("function-training-" + jdk.feature() + ".log"));
             for (int i = 0; i < 10; i++) {
                 invoke(runtime, typicalEvent());
                 invoke(runtime, tlsEvent(true));
             }
-            if (!function.stopAndWait(60) || !Files.exists(archive)) {
+            if (!function.stopAndWait(120) || !Files.exists(archive)) {
                 throw new IllegalStateException("the class archive was not written: " + archive);
             }
         }

@@ -37,8 +37,14 @@ public final class PackagedFunction implements AutoCloseable {
     /** The same, with the given JVM options (ignored for the native executable) and log file. */
     public static PackagedFunction start(String runtimeApi, String allowedDestinations, List<String> jvmOptions, Path log)
             throws IOException {
+        return start(runtimeApi, allowedDestinations, Path.of(System.getProperty("java.home")), jvmOptions, log);
+    }
+
+    /** The same on the JDK or JRE at {@code javaHome}. */
+    public static PackagedFunction start(String runtimeApi, String allowedDestinations, Path javaHome, List<String> jvmOptions,
+            Path log) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(isNative() ? List.of(System.getProperty(NATIVE_EXECUTABLE))
-                : jvmCommand(jvmOptions));
+                : jvmCommand(javaHome, jvmOptions));
         Map<String, String> env = builder.environment();
         env.put("AWS_LAMBDA_RUNTIME_API", runtimeApi);
         env.put("API_STEP_ALLOWED_DESTINATIONS", allowedDestinations);
@@ -57,10 +63,10 @@ public final class PackagedFunction implements AutoCloseable {
         return !executable.isBlank();
     }
 
-    private static List<String> jvmCommand(List<String> jvmOptions) throws IOException {
+    private static List<String> jvmCommand(Path javaHome, List<String> jvmOptions) throws IOException {
         String classPath = runnerJar() + File.pathSeparator + TARGET.resolve("lambda-runtime").toAbsolutePath() + File.separator + "*";
         List<String> command = new java.util.ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(javaHome.resolve("bin").resolve("java").toString());
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", classPath, "com.amazonaws.services.lambda.runtime.api.client.AWSLambda", HANDLER));
         return command;
