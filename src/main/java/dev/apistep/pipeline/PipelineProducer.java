@@ -26,8 +26,6 @@ import dev.apistep.state.SharedStore;
 import dev.apistep.state.StoreRateLimiter;
 import dev.apistep.state.StoreTimeouts;
 import dev.apistep.template.RequestRenderer;
-import io.vertx.core.Vertx;
-import jakarta.enterprise.inject.Instance;
 import dev.apistep.template.SecretStore;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
@@ -80,10 +78,10 @@ public class PipelineProducer {
      */
     @Produces
     @Singleton
-    SharedStore sharedStore(StepConfig config, Instance<Vertx> vertx) {
+    SharedStore sharedStore(StepConfig config) {
         return switch (config.state()) {
             case MEMORY -> new MemoryStore();
-            case REDIS -> new RedisStore(vertx.get(), config.redis().url().filter(url -> !url.isBlank())
+            case REDIS -> new RedisStore(config.redis().url().filter(url -> !url.isBlank())
                     .orElseThrow(() -> new IllegalStateException("API_STEP_STATE=redis needs API_STEP_REDIS_URL")),
                     config.stateTimeout());
             case DYNAMODB -> throw new IllegalStateException("API_STEP_STATE=dynamodb is not available yet");

@@ -3,6 +3,9 @@ package dev.apistep.state;
 import dev.apistep.core.StoreUnavailableException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.impl.VertxBuilder;
+import io.vertx.core.impl.transports.JDKTransport;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
@@ -21,6 +24,11 @@ import java.util.concurrent.TimeoutException;
  * operation that reads and writes is one Lua script, run atomically by the server, so that instances never
  * double-spend an allowance or both claim a key; the bucket's clock is the server's ({@code TIME}), so
  * instances' clocks do not matter. Keys start with {@code api-step:}.
+ * <p>
+ * The store is the operator's, not a step's destination: its connections do not pass the connect-time
+ * destination check (egress/ConnectTimeGuard, installed in every Vert.x instance of the process), which would
+ * refuse a store at a private address. So the client runs on its own small Vert.x instance with Vert.x' plain
+ * transport, which no step's request ever uses.
  */
 public final class RedisStore implements SharedStore {
 
@@ -81,9 +89,11 @@ public final class RedisStore implements SharedStore {
             return 1
             """;
 
+    private final Vertx vertx;
     private final Redis redis;
 
-    public RedisStore(Vertx vertx, String url, Duration connectTimeout) {
+    public RedisStore(String url, Duration connectTimeout) {
+        this.vertx = storeVertx();
         this.redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(url)
                 .setMaxPoolSize(16).setMaxPoolWaiting(256).setPoolRecycleTimeout(30_000)
                 .setNetClientOptions(new NetClientOptions().setConnectTimeout((int) connectTimeout.toMillis())
@@ -159,8 +169,16 @@ public final class RedisStore implements SharedStore {
         return "redis";
     }
 
+    /** One event loop, Vert.x' own transport (see the class comment); Vert.x 4 internals, as the guard's. */
+    private static Vertx storeVertx() {
+        VertxBuilder builder = new VertxBuilder(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1)
+                .setInternalBlockingPoolSize(1)).init();
+        return builder.findTransport(new JDKTransport()).vertx();
+    }
+
     @Override
     public void close() {
         redis.close();
+        vertx.close();
     }
 }
