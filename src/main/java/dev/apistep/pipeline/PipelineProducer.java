@@ -27,6 +27,8 @@ import dev.apistep.state.StoreRateLimiter;
 import dev.apistep.state.StoreTimeouts;
 import dev.apistep.template.RequestRenderer;
 import dev.apistep.template.SecretStore;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -86,6 +88,11 @@ public class PipelineProducer {
                     config.stateTimeout());
             case DYNAMODB -> throw new IllegalStateException("API_STEP_STATE=dynamodb is not available yet");
         };
+    }
+
+    /** The store's client is created and connected at start (Lambda's init phase), not in the first step's budget. */
+    void startSharedStore(@Observes StartupEvent started, SharedStore store) {
+        store.name();
     }
 
     void closeSharedStore(@Disposes SharedStore store) {

@@ -89,6 +89,8 @@ public final class RedisStore implements SharedStore {
             return 1
             """;
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(RedisStore.class);
+
     private final Vertx vertx;
     private final Redis redis;
 
@@ -98,6 +100,23 @@ public final class RedisStore implements SharedStore {
                 .setMaxPoolSize(16).setMaxPoolWaiting(256).setPoolRecycleTimeout(30_000)
                 .setNetClientOptions(new NetClientOptions().setConnectTimeout((int) connectTimeout.toMillis())
                         .setTcpKeepAlive(true).setTcpNoDelay(true)));
+        warm(connectTimeout);
+    }
+
+    /**
+     * At start (Lambda's init phase, a pod's start), not in a step's store budget: the first connection and the
+     * scripts' first load. A store that does not answer yet is not fatal: the steps' calls retry the connection.
+     */
+    private void warm(Duration connectTimeout) {
+        long timeoutMs = Math.max(2_000, connectTimeout.toMillis() * 4);
+        try {
+            await(redis.send(Request.cmd(Command.PING)), timeoutMs);
+            for (String script : List.of(ACQUIRE, CLAIM, COMPLETE, RELEASE, RECORD)) {
+                await(redis.send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(script)), timeoutMs);
+            }
+        } catch (StoreUnavailableException notYet) {
+            LOG.warnf("the redis store did not answer at start (%s); steps will try again", notYet.getMessage());
+        }
     }
 
     @Override
