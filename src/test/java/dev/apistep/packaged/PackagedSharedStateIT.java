@@ -3,7 +3,6 @@ package dev.apistep.packaged;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -80,7 +79,7 @@ class PackagedSharedStateIT {
     void script() {
         api.resetAll();
         api.stubFor(any(anyUrl()).willReturn(okJson("{\"id\": 1}")));
-        api.stubFor(get(urlPathEqualTo("/slow")).willReturn(okJson("{\"id\": 2}").withFixedDelay(SLOW_MS)));
+        api.stubFor(any(urlPathEqualTo("/slow")).willReturn(okJson("{\"id\": 2}").withFixedDelay(SLOW_MS)));
     }
 
     private static JsonNode invoke(int instance, String event) throws Exception {
