@@ -86,7 +86,9 @@ public class PipelineProducer {
             case REDIS -> new RedisStore(config.redis().url().filter(url -> !url.isBlank())
                     .orElseThrow(() -> new IllegalStateException("API_STEP_STATE=redis needs API_STEP_REDIS_URL")),
                     config.stateTimeout());
-            case DYNAMODB -> throw new IllegalStateException("API_STEP_STATE=dynamodb is not available yet");
+            case DYNAMODB -> dev.apistep.state.DynamoDbStore.create(config.dynamodb().table().filter(table -> !table.isBlank())
+                    .orElseThrow(() -> new IllegalStateException("API_STEP_STATE=dynamodb needs API_STEP_DYNAMODB_TABLE")),
+                    config.stateTimeout());
         };
     }
 
