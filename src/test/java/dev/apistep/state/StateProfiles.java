@@ -1,5 +1,6 @@
 package dev.apistep.state;
 
+import dev.apistep.support.DynaliteServer;
 import dev.apistep.support.RedisServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -44,6 +45,57 @@ final class StateProfiles {
         @Override
         public List<TestResourceEntry> testResources() {
             return List.of(new TestResourceEntry(RedisResource.class));
+        }
+    }
+
+    /**
+     * A real dynalite; the function finds it through the AWS SDK's standard settings (the system-property forms
+     * of {@code AWS_ENDPOINT_URL_DYNAMODB}, {@code AWS_REGION} and the credentials variables: the packaged test
+     * sets the environment variables themselves).
+     */
+    public static final class DynamoDb implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            Map<String, String> settings = common();
+            settings.put("api-step.state", "dynamodb");
+            settings.put("api-step.dynamodb.table", DynaliteServer.TABLE);
+            settings.put("api-step.state-timeout", "500ms");
+            return settings;
+        }
+
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(DynaliteResource.class));
+        }
+    }
+
+    public static final class DynaliteResource implements QuarkusTestResourceLifecycleManager {
+        static volatile DynaliteServer server;
+
+        @Override
+        public Map<String, String> start() {
+            try {
+                server = DynaliteServer.start();
+            } catch (Exception failed) {
+                throw new IllegalStateException(failed.getMessage(), failed);
+            }
+            System.setProperty("aws.endpointUrlDynamoDb", server.endpoint());
+            System.setProperty("aws.region", DynaliteServer.REGION);
+            System.setProperty("aws.accessKeyId", DynaliteServer.ACCESS_KEY);
+            System.setProperty("aws.secretAccessKey", DynaliteServer.SECRET_KEY);
+            return Map.of();
+        }
+
+        @Override
+        public void stop() {
+            for (String property : List.of("aws.endpointUrlDynamoDb", "aws.region", "aws.accessKeyId", "aws.secretAccessKey")) {
+                System.clearProperty(property);
+            }
+            try {
+                server.close();
+            } catch (Exception ignored) {
+                // the test run is over
+            }
         }
     }
 
