@@ -15,7 +15,6 @@ import dev.apistep.support.DemoApi;
 import dev.apistep.support.LambdaEvents;
 import dev.apistep.support.LocalRuntimeApi;
 import dev.apistep.support.PackagedFunction;
-import dev.apistep.support.RedisServer;
 import dev.apistep.support.StepEvents;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,36 +27,44 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two packaged functions (two Lambda instances, each under AWS's runtime interface client and its own
- * Runtime API) on one real redis-server: together they admit a tenant's allowance, not twice it; a keyed
- * event runs once whichever instance gets it; a run on one is in the other's history.
+ * Runtime API) on one real store, chosen by the subclass: together they admit a tenant's allowance, not twice
+ * it; a keyed event runs once whichever instance gets it; a run on one is in the other's history.
  */
-class PackagedSharedStateIT {
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class PackagedSharedState {
 
     private static final int ALLOWANCE = 10;
     private static final int SLOW_MS = 3_000;
 
     @RegisterExtension
     static final WireMockExtension api = DemoApi.server();
-    private static RedisServer redis;
-    private static final List<LocalRuntimeApi> runtimes = new ArrayList<>();
-    private static final List<PackagedFunction> functions = new ArrayList<>();
+    private final List<LocalRuntimeApi> runtimes = new ArrayList<>();
+    private final List<PackagedFunction> functions = new ArrayList<>();
+
+    /** Starts the store; the environment variables that point the function at it. */
+    abstract Map<String, String> startStore() throws Exception;
+
+    abstract void stopStore() throws Exception;
+
+    /** Calls a store may admit past the allowance while they ran (a token bucket's refill, a new window). */
+    abstract long refill(long startedAtMs, long endedAtMs, int allowance);
 
     @BeforeAll
-    static void start() throws Exception {
-        redis = RedisServer.start();
-        Map<String, String> settings = Map.of("API_STEP_STATE", "redis", "API_STEP_REDIS_URL", redis.url(),
-                "API_STEP_RATE_LIMIT_PER_TENANT_PER_MINUTE", Integer.toString(ALLOWANCE),
+    void start() throws Exception {
+        Map<String, String> settings = new java.util.HashMap<>(startStore());
+        settings.putAll(Map.of("API_STEP_RATE_LIMIT_PER_TENANT_PER_MINUTE", Integer.toString(ALLOWANCE),
                 "API_STEP_RATE_LIMIT_PER_DESTINATION_PER_MINUTE", "0", "API_STEP_HISTORY_ENABLED", "true",
-                "API_STEP_STATE_TIMEOUT", "1s");
+                "API_STEP_STATE_TIMEOUT", "1s"));
         for (int i = 0; i < 2; i++) {
             LocalRuntimeApi runtime = new LocalRuntimeApi();
             runtimes.add(runtime);
             functions.add(PackagedFunction.start(runtime.address(), "127.0.0.1", PackagedFunction.LAMBDA_JVM_OPTIONS,
-                    Path.of("target", "packaged-shared-state-" + i + ".log"), settings));
+                    Path.of("target", "packaged-" + getClass().getSimpleName() + "-" + i + ".log"), settings));
             // One at a time: the runtime interface client unpacks its native library into /tmp at start, and two
             // processes doing so at once can crash one of them (SIGBUS). A first answer means it is up.
             JsonNode warm = LambdaEvents.read(runtime.invokeAndWait(
@@ -67,12 +74,12 @@ class PackagedSharedStateIT {
     }
 
     @AfterAll
-    static void stop() throws Exception {
+    void stop() throws Exception {
         for (PackagedFunction function : functions) {
             function.close();
         }
         runtimes.forEach(LocalRuntimeApi::close);
-        redis.close();
+        stopStore();
     }
 
     @BeforeEach
@@ -82,7 +89,7 @@ class PackagedSharedStateIT {
         api.stubFor(any(urlPathEqualTo("/slow")).willReturn(okJson("{\"id\": 2}").withFixedDelay(SLOW_MS)));
     }
 
-    private static JsonNode invoke(int instance, String event) throws Exception {
+    private JsonNode invoke(int instance, String event) throws Exception {
         return LambdaEvents.read(runtimes.get(instance).invokeAndWait(event, 30_000));
     }
 
@@ -104,6 +111,7 @@ class PackagedSharedStateIT {
             assertEquals("success", invoke(i, step("/warm", "warm-" + UUID.randomUUID()).toString()).get("branch").asText());
         }
         api.resetRequests();
+        long startedAtMs = System.currentTimeMillis();
         long started = System.nanoTime();
         List<CompletableFuture<Integer>> admitted = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
@@ -130,7 +138,7 @@ class PackagedSharedStateIT {
             total += each.get(120, TimeUnit.SECONDS);
         }
         long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-        long refilled = (long) Math.ceil(elapsedMs * ALLOWANCE / 60_000.0);
+        long refilled = refill(startedAtMs, System.currentTimeMillis(), ALLOWANCE);
         assertTrue(total >= ALLOWANCE && total <= ALLOWANCE + refilled,
                 total + " admitted by two instances for an allowance of " + ALLOWANCE + " a minute (" + elapsedMs + " ms)");
         assertEquals(total, sent(), "nothing was sent past the allowance");
