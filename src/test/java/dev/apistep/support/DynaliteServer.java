@@ -21,7 +21,7 @@ import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 /**
  * A real implementation of DynamoDB's API for the tests: the npm package {@code dynalite} (in memory), installed
  * outside the repository ({@code .ci/run} installs it into {@code ~/.cache/api-step-tools/dynalite}; the system
- * property {@code dynalite.home} or {@code API_STEP_DYNALITE_HOME} moves it), served on a free loopback port,
+ * property {@code dynalite.home} or {@code DYNALITE_HOME} moves it), served on a free loopback port,
  * with the function's table ({@code pk} String key). A machine without it fails the test that needs it, with
  * the command that installs it.
  */
@@ -42,7 +42,7 @@ public final class DynaliteServer implements AutoCloseable {
     }
 
     public static Path home() {
-        String configured = System.getProperty("dynalite.home", System.getenv("API_STEP_DYNALITE_HOME"));
+        String configured = System.getProperty("dynalite.home", System.getenv("DYNALITE_HOME"));
         return configured != null && !configured.isBlank() ? Path.of(configured)
                 : Path.of(System.getProperty("user.home"), ".cache", "api-step-tools", "dynalite");
     }
