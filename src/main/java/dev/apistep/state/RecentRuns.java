@@ -30,6 +30,11 @@ public final class RecentRuns {
     public static final int MAX_BODY_BYTES = 4 * 1024;
     /** Header values and URLs are cut here, so that 20 runs stay well under the result's size limit. */
     static final int MAX_VALUE_CHARS = 2 * 1024;
+    /**
+     * One run's JSON at most (20 of them fit a DynamoDB item's 400 KB and stay far under a Lambda response); past
+     * it, the headers are left out ({@code headersOmitted}): the bodies (4 KiB each) and the URL always fit.
+     */
+    static final int MAX_RUN_CHARS = 16 * 1024;
 
     private static final Logger LOG = Logger.getLogger(RecentRuns.class);
 
@@ -76,8 +81,18 @@ public final class RecentRuns {
             received.set("headers", headers(run.masker().mask(run.responseHeaders())));
             putBody(received, run.responseBody() == null ? null : run.masker().maskValues(run.responseBody()));
         }
+        String text = json.toString();
+        if (text.length() > MAX_RUN_CHARS) {
+            for (String part : new String[] {"request", "response"}) {
+                if (json.get(part) instanceof ObjectNode trace) {
+                    trace.remove("headers");
+                    trace.put("headersOmitted", true);
+                }
+            }
+            text = json.toString();
+        }
         try {
-            store.record(key(run.tenantId(), run.stepId()), json.toString(), KEEP, ttl, timeouts.after(deadline));
+            store.record(key(run.tenantId(), run.stepId()), text, KEEP, ttl, timeouts.after(deadline));
         } catch (StoreUnavailableException down) {
             LOG.warnf("recent runs: the %s store did not keep the run (%s)", store.name(), down.getMessage());
             warnings.add(StoreUnavailableException.warning("recording this run"));
