@@ -45,10 +45,13 @@ class SharedStoresTest {
 
     @AfterAll
     static void stop() throws Exception {
-        redisStore.close();
-        redis.close();
-        dynamoStore.close();
-        dynalite.close();
+        try {
+            redisStore.close();
+            dynamoStore.close();
+        } finally {
+            redis.close();
+            dynalite.close();
+        }
     }
 
     static Stream<SharedStore> stores() {

@@ -66,6 +66,9 @@ public final class DynaliteServer implements AutoCloseable {
         builder.redirectErrorStream(true).redirectOutput(log.toFile());
         try {
             process = builder.start();
+            // A test JVM that ends without closing it (a failed @AfterAll) leaves no server behind.
+            Process started = process;
+            Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly));
         } catch (IOException missing) {
             throw new IllegalStateException("node could not be started (" + missing.getMessage()
                     + "): dynalite needs Node.js 20", missing);

@@ -42,6 +42,9 @@ public final class RedisServer implements AutoCloseable {
         builder.redirectErrorStream(true).redirectOutput(log.toFile());
         try {
             process = builder.start();
+            // A test JVM that ends without closing it (a failed @AfterAll) leaves no server behind.
+            Process started = process;
+            Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly));
         } catch (IOException missing) {
             throw new IllegalStateException("redis-server could not be started (" + missing.getMessage()
                     + "): install it with `apt-get update && apt-get install -y redis-server` (.ci/run does)", missing);
