@@ -92,14 +92,20 @@ public final class RedisStore implements SharedStore {
     private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(RedisStore.class);
 
     private final Vertx vertx;
-    private final Redis redis;
+    /** Replaced after a call times out (see {@link #replaceAfterTimeout}). */
+    private volatile Redis redis;
+    private final RedisOptions options;
+    private final java.util.concurrent.atomic.AtomicLong replacedAt = new java.util.concurrent.atomic.AtomicLong(
+            System.nanoTime() - REPLACE_AT_MOST_EVERY_NANOS);
+    private static final long REPLACE_AT_MOST_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     public RedisStore(String url, Duration connectTimeout) {
         this.vertx = storeVertx();
-        this.redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(url)
+        this.options = new RedisOptions().setConnectionString(url)
                 .setMaxPoolSize(16).setMaxPoolWaiting(256).setPoolRecycleTimeout(30_000)
                 .setNetClientOptions(new NetClientOptions().setConnectTimeout((int) connectTimeout.toMillis())
-                        .setTcpKeepAlive(true).setTcpNoDelay(true)));
+                        .setTcpKeepAlive(true).setTcpNoDelay(true));
+        this.redis = Redis.createClient(vertx, options);
         warm(connectTimeout);
     }
 
@@ -170,7 +176,7 @@ public final class RedisStore implements SharedStore {
         return await(redis.send(request), timeoutMs);
     }
 
-    private static Response await(Future<Response> pending, long timeoutMs) {
+    private Response await(Future<Response> pending, long timeoutMs) {
         try {
             return pending.toCompletionStage().toCompletableFuture().get(Math.max(1, timeoutMs), TimeUnit.MILLISECONDS);
         } catch (InterruptedException interrupted) {
@@ -179,6 +185,7 @@ public final class RedisStore implements SharedStore {
         } catch (ExecutionException failed) {
             throw new StoreUnavailableException("redis: " + failed.getCause().getClass().getSimpleName(), failed.getCause());
         } catch (TimeoutException slow) {
+            replaceAfterTimeout();
             throw new StoreUnavailableException("redis: no answer within " + timeoutMs + " ms", slow);
         }
     }
@@ -186,6 +193,22 @@ public final class RedisStore implements SharedStore {
     @Override
     public String name() {
         return "redis";
+    }
+
+    /**
+     * A connection that stops answering without closing (a network partition, a NAT that forgot it, a Lambda
+     * instance restored from a SnapStart snapshot) would time out every call routed to it until TCP gives up,
+     * minutes later. So after a timeout the client, with its pooled connections, is replaced (at most once a
+     * second): the next call connects afresh. Calls still waiting on the old client fail at once.
+     */
+    private void replaceAfterTimeout() {
+        long last = replacedAt.get();
+        long now = System.nanoTime();
+        if (now - last >= REPLACE_AT_MOST_EVERY_NANOS && replacedAt.compareAndSet(last, now)) {
+            Redis stale = redis;
+            redis = Redis.createClient(vertx, options);
+            stale.close();
+        }
     }
 
     /** One event loop, Vert.x' own transport (see the class comment); Vert.x 4 internals, as the guard's. */

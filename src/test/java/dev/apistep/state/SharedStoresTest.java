@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.apistep.core.StoreUnavailableException;
+import dev.apistep.support.BlackholeProxy;
 import dev.apistep.support.DynaliteServer;
 import dev.apistep.support.RedisServer;
 import java.time.Duration;
@@ -240,6 +241,32 @@ class SharedStoresTest {
                 }
             }
             assertTrue(back, "the store is used again once it is back");
+        }
+    }
+
+    /**
+     * A connection that goes silent without closing keeps the request sent on it forever, and with it a place in
+     * the client's pool (16): after enough of them no call would get a connection. Replacing the client after a
+     * timeout keeps the store usable through more silent connections than the pool holds.
+     */
+    @Test
+    void connectionsThatGoSilentDoNotUseUpThePool() throws Exception {
+        try (BlackholeProxy proxy = new BlackholeProxy(redis.port());
+                RedisStore store = new RedisStore("redis://127.0.0.1:" + proxy.port(), Duration.ofMillis(300))) {
+            for (int round = 0; round < 20; round++) {
+                long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                boolean answered = false;
+                while (!answered && System.nanoTime() < until) {
+                    try {
+                        answered = store.tryAcquire(fresh(), 5, 300);
+                    } catch (StoreUnavailableException stillWaiting) {
+                        Thread.sleep(100);
+                    }
+                }
+                assertTrue(answered, "round " + round + ": a fresh connection answers");
+                proxy.silenceOpenConnections();
+                assertThrows(StoreUnavailableException.class, () -> store.tryAcquire(fresh(), 5, 300));
+            }
         }
     }
 
