@@ -30,7 +30,8 @@ class PackageDependenciesTest {
             Set.of("lambda", "http"),
             Set.of("function"),
             Set.of("pipeline"),
-            Set.of("read", "read.curl", "template", "auth", "resilience", "egress", "destination", "capture", "result"),
+            Set.of("read", "read.curl", "template", "auth", "resilience", "egress", "destination", "capture", "result",
+                    "state"),
             Set.of("step", "exchange"),
             Set.of("core"));
 

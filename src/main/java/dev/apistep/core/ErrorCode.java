@@ -16,6 +16,8 @@ public enum ErrorCode {
     CIRCUIT_OPEN(true),
     RATE_LIMITED(true),
     AUTH_FAILURE(false),
+    /** The same idempotency key is still running, or the shared store could not say whether it ran (contract §6). */
+    IN_PROGRESS(true),
     INTERNAL(false);
 
     private final boolean retryable;

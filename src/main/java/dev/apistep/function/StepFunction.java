@@ -31,13 +31,18 @@ public class StepFunction {
         return envelopes.handle(event, this::step);
     }
 
+    /** Container mode's entry: the request's {@code webhook-id} header, when it has one, is the delivery id. */
+    public Object apiStepDelivered(JsonNode event, String deliveryId) {
+        return envelopes.handle(event, (stepEvent, triggerId) -> step(stepEvent, triggerId != null ? triggerId : deliveryId));
+    }
+
     /** An event whose bytes a binding could not read as JSON: answered and logged like any other. */
     public StepResult unreadable() {
         return pipeline.unreadable(Invocation.currentRequestId());
     }
 
-    private StepResult step(JsonNode event) {
+    private StepResult step(JsonNode event, String deliveryId) {
         OptionalLong remaining = Invocation.remainingMillis();
-        return callbacks.deliver(pipeline.run(event, remaining, Invocation.currentRequestId()), remaining);
+        return callbacks.deliver(pipeline.run(event, remaining, Invocation.currentRequestId(), deliveryId), remaining);
     }
 }

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -33,20 +34,29 @@ final class TriggerEnvelopes {
     }
 
     Object handle(JsonNode event, Function<JsonNode, StepResult> step) {
+        return handle(event, (stepEvent, deliveryId) -> step.apply(stepEvent));
+    }
+
+    /**
+     * The same, handing the step the trigger's delivery id (a request's {@code webhook-id}, an SQS record's
+     * {@code messageId}): the idempotency key of an event that names none (contract §6).
+     */
+    Object handle(JsonNode event, BiFunction<JsonNode, String, StepResult> step) {
         if (isHttpRequest(event)) {
             byte[] body = httpBody(event);
             if (!webhooks.admits(name -> header(event, name), body)) {
                 return unauthorized();
             }
-            return httpResponse(step.apply(body == null ? NullNode.getInstance() : parse(new String(body, StandardCharsets.UTF_8))));
+            return httpResponse(step.apply(body == null ? NullNode.getInstance() : parse(new String(body, StandardCharsets.UTF_8)),
+                    header(event, "webhook-id")));
         }
         if (isSqsBatch(event)) {
             return sqsBatch(event, step);
         }
         if (isEventBridge(event)) {
-            return step.apply(event.get("detail"));
+            return step.apply(event.get("detail"), null);
         }
-        return step.apply(event);
+        return step.apply(event, null);
     }
 
     /** API Gateway REST (v1) and HTTP (v2) APIs and Lambda Function URLs all send requestContext. */
@@ -113,11 +123,12 @@ final class TriggerEnvelopes {
      * step ended with a retryable error: a transport failure or a status that says "try again later".
      * A failure branch that would end the same way again (a 404, an invalid event) is not retried.
      */
-    private ObjectNode sqsBatch(JsonNode batch, Function<JsonNode, StepResult> step) {
+    private ObjectNode sqsBatch(JsonNode batch, BiFunction<JsonNode, String, StepResult> step) {
         ObjectNode response = mapper.createObjectNode();
         ArrayNode failures = response.putArray("batchItemFailures");
         for (JsonNode record : batch.get("Records")) {
-            StepResult result = step.apply(parse(record.path("body").asText("")));
+            StepResult result = step.apply(parse(record.path("body").asText("")),
+                    record.path("messageId").isTextual() ? record.get("messageId").textValue() : null);
             if (result.error() != null && result.error().retryable()) {
                 failures.addObject().put("itemIdentifier", record.path("messageId").asText());
             }

@@ -77,7 +77,8 @@ public class StepRoutes {
             answerUnreadable(request);
             return;
         }
-        answer(request, 200, LosslessJson.write(mapper, function.apiStep(event)));
+        // A signed webhook's id is the idempotency key of an event that names none (contract §6).
+        answer(request, 200, LosslessJson.write(mapper, function.apiStepDelivered(event, request.request().getHeader("webhook-id"))));
     }
 
     /** Through the function, so that an unreadable event gets its log line like any other. */

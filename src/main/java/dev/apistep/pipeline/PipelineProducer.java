@@ -13,13 +13,22 @@ import dev.apistep.egress.RedirectFollower;
 import dev.apistep.egress.TraceHeader;
 import dev.apistep.read.StepEventParser;
 import dev.apistep.resilience.CircuitBreakers;
-import dev.apistep.resilience.InMemoryRateLimiter;
 import dev.apistep.resilience.RateLimits;
 import dev.apistep.resilience.ResilientSender;
 import dev.apistep.resilience.Retries;
 import dev.apistep.result.ResultAssembler;
+import dev.apistep.state.Idempotency;
+import dev.apistep.state.MemoryStore;
+import dev.apistep.state.RecentRuns;
+import dev.apistep.state.RedisStore;
+import dev.apistep.state.SharedState;
+import dev.apistep.state.SharedStore;
+import dev.apistep.state.StoreRateLimiter;
+import dev.apistep.state.StoreTimeouts;
 import dev.apistep.template.RequestRenderer;
 import dev.apistep.template.SecretStore;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -65,10 +74,39 @@ public class PipelineProducer {
         return new RedirectFollower(sender, destinations, new SecretBindings(config.boundSecrets().orElse("")));
     }
 
+    /**
+     * The store chosen by {@code API_STEP_STATE}; only its client is created (the others' classes are not even
+     * loaded), so a function on the default memory store pays nothing at start.
+     */
+    @Produces
+    @Singleton
+    SharedStore sharedStore(StepConfig config) {
+        return switch (config.state()) {
+            case MEMORY -> new MemoryStore();
+            case REDIS -> new RedisStore(config.redis().url().filter(url -> !url.isBlank())
+                    .orElseThrow(() -> new IllegalStateException("API_STEP_STATE=redis needs API_STEP_REDIS_URL")),
+                    config.stateTimeout());
+            case DYNAMODB -> dev.apistep.state.DynamoDbStore.create(config.dynamodb().table().filter(table -> !table.isBlank())
+                    .orElseThrow(() -> new IllegalStateException("API_STEP_STATE=dynamodb needs API_STEP_DYNAMODB_TABLE")),
+                    config.stateTimeout());
+        };
+    }
+
+    /** The store's client is created and connected at start (Lambda's init phase), not in the first step's budget. */
+    void startSharedStore(@Observes StartupEvent started, SharedStore store) {
+        store.name();
+    }
+
+    void closeSharedStore(@Disposes SharedStore store) {
+        store.close();
+    }
+
     @Produces
     @Singleton
     StepPipeline stepPipeline(StepConfig config, ObjectMapper mapper, DestinationPolicy destinations, HttpClients clients,
-            RedirectFollower follower, @ConfigProperty(name = "quarkus.application.version") String version) {
+            RedirectFollower follower, @ConfigProperty(name = "quarkus.application.version") String version,
+            SharedStore store) {
+        StoreTimeouts timeouts = new StoreTimeouts(config.stateTimeout());
         return new StepPipeline(
                 new StepEventParser(),
                 new RequestRenderer(mapper, userAgent(version), new SecretStore(new SecretStore.Sources(System::getenv,
@@ -78,7 +116,7 @@ public class PipelineProducer {
                 new RequestGuard(),
                 clients,
                 destinations,
-                new RateLimits(new InMemoryRateLimiter(), new RateLimits.Settings(
+                new RateLimits(new StoreRateLimiter(store, timeouts), new RateLimits.Settings(
                         config.rateLimit().perTenantPerMinute(), config.rateLimit().perDestinationPerMinute())),
                 new ResilientSender(new Retries(), new CircuitBreakers(new CircuitBreakers.Settings(
                         config.circuitBreaker().requestVolumeThreshold(), config.circuitBreaker().failureRatio(),
@@ -86,7 +124,9 @@ public class PipelineProducer {
                 new Capturer(mapper),
                 new ResultAssembler(mapper),
                 new StepLog(mapper, config.metrics().namespace(), config.metrics().service()),
-                mapper);
+                mapper,
+                new SharedState(new Idempotency(store, config.idempotency().ttl(), timeouts, mapper),
+                        config.history().enabled() ? new RecentRuns(store, config.history().ttl(), timeouts, mapper) : null));
     }
 
     /** The product's User-Agent, on steps that set none and on the function's own calls. */

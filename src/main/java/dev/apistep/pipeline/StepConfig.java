@@ -67,6 +67,59 @@ public interface StepConfig {
         int perDestinationPerMinute();
     }
 
+    /**
+     * Where state shared across instances is kept (contract §6; the README's "Shared state"): {@code memory}
+     * (this instance only), {@code redis} ({@code API_STEP_REDIS_URL}) or {@code dynamodb}
+     * ({@code API_STEP_DYNAMODB_TABLE}). Only the chosen store's client is created.
+     */
+    @WithDefault("memory")
+    StateStore state();
+
+    enum StateStore {
+        MEMORY, REDIS, DYNAMODB
+    }
+
+    /** How long one call to the store may take (never past the step's deadline); then it counts as unreachable. */
+    @WithDefault("300ms")
+    Duration stateTimeout();
+
+    /** The Redis or Valkey store. */
+    Redis redis();
+
+    interface Redis {
+        /** {@code redis://[user:password@]host:port[/db]} or {@code rediss://...} (TLS); never logged. */
+        Optional<String> url();
+    }
+
+    /** The DynamoDB store. */
+    Dynamodb dynamodb();
+
+    interface Dynamodb {
+        /** A table with the String partition key {@code pk} and the TTL attribute {@code expiresAt}. */
+        Optional<String> table();
+    }
+
+    /** Idempotent delivery: a key's result is replayed for this long. */
+    Idempotency idempotency();
+
+    interface Idempotency {
+        @WithDefault("24h")
+        Duration ttl();
+    }
+
+    /** Recent runs per (tenant, step id), returned by {@code mode: history}. */
+    History history();
+
+    interface History {
+        /** Off by default: the runs hold (masked) requests and responses. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** How long a step's runs are kept after its latest. */
+        @WithDefault("7d")
+        Duration ttl();
+    }
+
     /** One breaker per destination; see the README's "Circuit breakers". */
     CircuitBreaker circuitBreaker();
 

@@ -3,6 +3,7 @@ package dev.apistep.pipeline;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.apistep.core.StoreUnavailableException;
 import dev.apistep.result.StepResult;
 import dev.apistep.step.StepEvent;
 import java.util.Locale;
@@ -50,6 +51,10 @@ final class StepLog {
         line.put("host", bounded(host));
         line.put("status", result.status());
         line.put("requestId", bounded(requestId));
+        if (result.replayed() != null) {
+            line.put("replayed", true);
+        }
+        line.put("storeFailures", storeFailures(result));
         // {"_aws":{"Timestamp":…,"CloudWatchMetrics":[…]},"service":…}: the constant directives are not re-serialized per step.
         String fields = line.toString();
         LOG.info(new StringBuilder(fields.length() + metricDirectives.length() + 32).append("{\"_aws\":{\"Timestamp\":")
@@ -66,7 +71,18 @@ final class StepLog {
         metrics.addObject().put("Name", "steps").put("Unit", "Count");
         metrics.addObject().put("Name", "durationMs").put("Unit", "Milliseconds");
         metrics.addObject().put("Name", "attempts").put("Unit", "Count");
+        metrics.addObject().put("Name", "storeFailures").put("Unit", "Count");
         return mapper.createArrayNode().add(directive);
+    }
+
+    /** The shared store's failures this step went on without (contract §6: fail open, counted), and a refused key. */
+    private static int storeFailures(StepResult result) {
+        int failures = (int) result.warnings().stream()
+                .filter(warning -> warning.startsWith(StoreUnavailableException.WARNING_PREFIX)).count();
+        if (result.error() != null && result.error().message().startsWith(StoreUnavailableException.WARNING_PREFIX)) {
+            failures++;
+        }
+        return failures;
     }
 
     /** JSON escaping keeps a caller's newline from forging a line; the length is bounded here. */

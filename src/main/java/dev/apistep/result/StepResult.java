@@ -22,11 +22,21 @@ public record StepResult(
         long durationMs,
         @JsonInclude(JsonInclude.Include.NON_NULL) RequestTrace request,
         @JsonInclude(JsonInclude.Include.NON_NULL) ResponseTrace response,
-        @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode step) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode step,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Boolean replayed,
+        @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode runs) {
 
     public StepResult {
         warnings = List.copyOf(warnings);
         tags = List.copyOf(tags);
+    }
+
+    /** A result as a step produces it: neither replayed (idempotent delivery) nor a history listing. */
+    public StepResult(Branch branch, ObjectNode variables, ObjectNode changes, Integer status, StepError error,
+            List<String> warnings, List<String> tags, int attempts, long durationMs, RequestTrace request,
+            ResponseTrace response, JsonNode step) {
+        this(branch, variables, changes, status, error, warnings, tags, attempts, durationMs, request, response, step,
+                null, null);
     }
 
     /** The same result with one more warning. */
@@ -34,6 +44,6 @@ public record StepResult(
         List<String> more = new java.util.ArrayList<>(warnings);
         more.add(warning);
         return new StepResult(branch, variables, changes, status, error, more, tags, attempts, durationMs, request,
-                response, step);
+                response, step, replayed, runs);
     }
 }

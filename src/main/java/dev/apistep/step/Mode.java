@@ -9,5 +9,7 @@ public enum Mode {
     /** Send nothing; return the as-sent request only. */
     RENDER,
     /** Turn {@code step.request.curl} into a structured step. */
-    IMPORT
+    IMPORT,
+    /** Send nothing; return the step's recent runs (contract §6). */
+    HISTORY
 }

@@ -7,7 +7,8 @@ import java.util.Set;
  * The benchmark suite ({@code ./mvnw -Pbench package}): the engine's own cost (JMH), warm invocations
  * through the Lambda path against raw HTTP calls, connections per host, TLS against mutual TLS, memory
  * over many invocations, cold start per JVM option set, what hostile responses cost, and container mode's throughput. Prints a Markdown report and writes it to
- * {@code target/benchmark/report.md}. {@code -Dbench.parts=engine,warm,tls,memory,cold,hostile,container} picks parts.
+ * {@code target/benchmark/report.md}. {@code -Dbench.parts=engine,warm,tls,memory,cold,hostile,container,state} picks parts (state: what
+ * each shared store adds to a step).
  */
 public final class BenchmarkSuite {
 
@@ -17,7 +18,7 @@ public final class BenchmarkSuite {
     }
 
     public static void main(String[] args) throws Exception {
-        Set<String> parts = Set.of(System.getProperty("bench.parts", "engine,warm,tls,memory,cold,hostile,container").split(","));
+        Set<String> parts = Set.of(System.getProperty("bench.parts", "engine,warm,tls,memory,cold,hostile,container,state").split(","));
         java.nio.file.Files.createDirectories(OUT);
         Report report = new Report();
         if (parts.contains("engine")) {
@@ -41,6 +42,9 @@ public final class BenchmarkSuite {
             }
             if (parts.contains("container")) {
                 ContainerRuns.run(report, target, 32, 20);
+            }
+            if (parts.contains("state")) {
+                StateRuns.run(report, target, 1000);
             }
         }
         Path file = OUT.resolve("report.md");

@@ -37,12 +37,23 @@ public final class PackagedFunction implements AutoCloseable {
     /** The same, with the given JVM options (ignored for the native executable) and log file. */
     public static PackagedFunction start(String runtimeApi, String allowedDestinations, List<String> jvmOptions, Path log)
             throws IOException {
-        return start(runtimeApi, allowedDestinations, Path.of(System.getProperty("java.home")), jvmOptions, log);
+        return start(runtimeApi, allowedDestinations, Path.of(System.getProperty("java.home")), jvmOptions, log, Map.of());
+    }
+
+    /** The same, with more environment variables (an operator's settings, e.g. the shared store). */
+    public static PackagedFunction start(String runtimeApi, String allowedDestinations, List<String> jvmOptions, Path log,
+            Map<String, String> settings) throws IOException {
+        return start(runtimeApi, allowedDestinations, Path.of(System.getProperty("java.home")), jvmOptions, log, settings);
     }
 
     /** The same on the JDK or JRE at {@code javaHome}. */
     public static PackagedFunction start(String runtimeApi, String allowedDestinations, Path javaHome, List<String> jvmOptions,
             Path log) throws IOException {
+        return start(runtimeApi, allowedDestinations, javaHome, jvmOptions, log, Map.of());
+    }
+
+    private static PackagedFunction start(String runtimeApi, String allowedDestinations, Path javaHome,
+            List<String> jvmOptions, Path log, Map<String, String> settings) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(isNative() ? List.of(System.getProperty(NATIVE_EXECUTABLE))
                 : jvmCommand(javaHome, jvmOptions));
         Map<String, String> env = builder.environment();
@@ -53,6 +64,7 @@ public final class PackagedFunction implements AutoCloseable {
         env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "512");
         env.put("AWS_REGION", "us-east-1");
         env.put("_HANDLER", HANDLER);
+        env.putAll(settings);
         builder.redirectErrorStream(true).redirectOutput(log.toFile());
         return new PackagedFunction(builder.start());
     }

@@ -1,0 +1,262 @@
+package dev.apistep.state;
+
+import dev.apistep.core.StoreUnavailableException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
+
+/**
+ * DynamoDB ({@code API_STEP_DYNAMODB_TABLE}): a table with the String partition key {@code pk} and the TTL
+ * attribute {@code expiresAt} (epoch seconds). Every write is one conditional request, so instances never
+ * double-spend or both claim a key; DynamoDB deletes expired items late (hours), so every read and condition
+ * treats an item past {@code expiresAt} as absent. AWS SDK v2 with the URL-connection HTTP client; region,
+ * credentials and endpoint come from the SDK's standard settings ({@code AWS_REGION}, the function's role,
+ * {@code AWS_ENDPOINT_URL_DYNAMODB}).
+ * <p>
+ * Rate limits here are a fixed one-minute window per key (one atomic counter update per call, no retries under
+ * contention), where memory and Redis keep a token bucket: both admit the allowance per minute.
+ */
+public final class DynamoDbStore implements SharedStore {
+
+    static final String PK = "pk";
+    static final String EXPIRES_AT = "expiresAt";
+    private static final String STATE = "state";
+    private static final String TOKEN = "token";
+    private static final String RESULT = "result";
+    private static final String COUNT = "calls";
+    private static final String RUNS = "runs";
+
+    private final DynamoDbClient client;
+    private final String table;
+
+    public DynamoDbStore(DynamoDbClient client, String table) {
+        this.client = client;
+        this.table = table;
+    }
+
+    /** The client from the SDK's standard settings; connected at start with one read (not in a step's budget). */
+    public static DynamoDbStore create(String table, Duration timeout) {
+        Duration socket = timeout.multipliedBy(4).compareTo(Duration.ofSeconds(2)) > 0 ? timeout.multipliedBy(4)
+                : Duration.ofSeconds(2);
+        DynamoDbClient client = DynamoDbClient.builder()
+                .httpClient(UrlConnectionHttpClient.builder().connectionTimeout(socket).socketTimeout(socket).build())
+                .build();
+        DynamoDbStore store = new DynamoDbStore(client, table);
+        try {
+            store.runs("warm-up", socket.toMillis());
+        } catch (StoreUnavailableException notYet) {
+            org.jboss.logging.Logger.getLogger(DynamoDbStore.class)
+                    .warnf("the dynamodb store did not answer at start (%s); steps will try again", notYet.getMessage());
+        }
+        return store;
+    }
+
+    private static AttributeValue s(String text) {
+        return AttributeValue.fromS(text);
+    }
+
+    private static AttributeValue n(long number) {
+        return AttributeValue.fromN(Long.toString(number));
+    }
+
+    private static long nowSeconds() {
+        return System.currentTimeMillis() / 1000;
+    }
+
+    /** Whole seconds from now, rounded up: an item never expires before its time. */
+    private static long secondsFromNow(Duration duration) {
+        return (System.currentTimeMillis() + duration.toMillis() + 999) / 1000;
+    }
+
+    @Override
+    public boolean tryAcquire(String key, int perMinute, long timeoutMs) {
+        long window = System.currentTimeMillis() / 60_000;
+        try {
+            call(timeoutMs, () -> client.updateItem(request -> request.tableName(table)
+                    .key(Map.of(PK, s("rl#" + window + "#" + key)))
+                    .updateExpression("ADD #c :one SET #e = :expires")
+                    .conditionExpression("attribute_not_exists(#c) OR #c < :cap")
+                    .expressionAttributeNames(Map.of("#c", COUNT, "#e", EXPIRES_AT))
+                    .expressionAttributeValues(Map.of(":one", n(1), ":cap", n(perMinute),
+                            ":expires", n((window + 2) * 60)))
+                    .overrideConfiguration(timeout(timeoutMs))));
+            return true;
+        } catch (ConditionalCheckFailedException spent) {
+            return false;
+        }
+    }
+
+    @Override
+    public Claim claim(String key, String token, Duration running, long timeoutMs) {
+        long started = System.nanoTime();
+        try {
+            call(timeoutMs, () -> client.putItem(request -> request.tableName(table)
+                    .item(Map.of(PK, s("idem#" + key), STATE, s("R"), TOKEN, s(token),
+                            EXPIRES_AT, n(secondsFromNow(running))))
+                    .conditionExpression("attribute_not_exists(#p) OR #e <= :now")
+                    .expressionAttributeNames(Map.of("#p", PK, "#e", EXPIRES_AT))
+                    .expressionAttributeValues(Map.of(":now", n(nowSeconds())))
+                    .overrideConfiguration(timeout(timeoutMs))));
+            return Claim.CLAIMED;
+        } catch (ConditionalCheckFailedException taken) {
+            long left = Math.max(1, timeoutMs - (System.nanoTime() - started) / 1_000_000);
+            Map<String, AttributeValue> item = get("idem#" + key, left);
+            if (item == null) {
+                return Claim.RUNNING; // expired between the two calls: the next delivery claims it
+            }
+            return "D".equals(text(item, STATE)) ? Claim.result(text(item, RESULT)) : Claim.RUNNING;
+        }
+    }
+
+    @Override
+    public void complete(String key, String token, String result, Duration keep, long timeoutMs) {
+        try {
+            call(timeoutMs, () -> client.putItem(request -> request.tableName(table)
+                    .item(Map.of(PK, s("idem#" + key), STATE, s("D"), RESULT, s(result),
+                            EXPIRES_AT, n(secondsFromNow(keep))))
+                    .conditionExpression("#s = :running AND #t = :token")
+                    .expressionAttributeNames(Map.of("#s", STATE, "#t", TOKEN))
+                    .expressionAttributeValues(Map.of(":running", s("R"), ":token", s(token)))
+                    .overrideConfiguration(timeout(timeoutMs))));
+        } catch (ConditionalCheckFailedException notOurs) {
+            // The mark expired and another run claimed the key: its result wins.
+        }
+    }
+
+    @Override
+    public void release(String key, String token, long timeoutMs) {
+        try {
+            call(timeoutMs, () -> client.deleteItem(request -> request.tableName(table)
+                    .key(Map.of(PK, s("idem#" + key)))
+                    .conditionExpression("#s = :running AND #t = :token")
+                    .expressionAttributeNames(Map.of("#s", STATE, "#t", TOKEN))
+                    .expressionAttributeValues(Map.of(":running", s("R"), ":token", s(token)))
+                    .overrideConfiguration(timeout(timeoutMs))));
+        } catch (ConditionalCheckFailedException notOurs) {
+            // Nothing of ours to release.
+        }
+    }
+
+    /**
+     * One item per (tenant, step id) holding the newest runs first: the run is prepended (a list that expired is
+     * started afresh), then, when the list is longer than {@code keep}, the oldest are removed by a second,
+     * conditional update.
+     */
+    @Override
+    public void record(String key, String run, int keep, Duration ttl, long timeoutMs) {
+        long started = System.nanoTime();
+        AttributeValue fresh = AttributeValue.fromL(List.of(s(run)));
+        UpdateItemResponse updated;
+        try {
+            updated = call(timeoutMs, () -> client.updateItem(request -> request.tableName(table)
+                    .key(Map.of(PK, s("runs#" + key)))
+                    .updateExpression("SET #r = list_append(:run, if_not_exists(#r, :empty)), #e = :expires")
+                    .conditionExpression("attribute_not_exists(#e) OR #e > :now")
+                    .expressionAttributeNames(Map.of("#r", RUNS, "#e", EXPIRES_AT))
+                    .expressionAttributeValues(Map.of(":run", fresh, ":empty", AttributeValue.fromL(List.of()),
+                            ":expires", n(secondsFromNow(ttl)), ":now", n(nowSeconds())))
+                    .returnValues(ReturnValue.UPDATED_NEW)
+                    .overrideConfiguration(timeout(timeoutMs))));
+        } catch (ConditionalCheckFailedException expired) {
+            updated = call(timeoutMs, () -> client.updateItem(request -> request.tableName(table)
+                    .key(Map.of(PK, s("runs#" + key)))
+                    .updateExpression("SET #r = :run, #e = :expires")
+                    .expressionAttributeNames(Map.of("#r", RUNS, "#e", EXPIRES_AT))
+                    .expressionAttributeValues(Map.of(":run", fresh, ":expires", n(secondsFromNow(ttl))))
+                    .returnValues(ReturnValue.UPDATED_NEW)
+                    .overrideConfiguration(timeout(timeoutMs))));
+        }
+        AttributeValue runs = updated.attributes().get(RUNS);
+        int size = runs == null || !runs.hasL() ? 0 : runs.l().size();
+        if (size <= keep) {
+            return;
+        }
+        List<String> over = new ArrayList<>();
+        for (int i = keep; i < size; i++) {
+            over.add("#r[" + i + "]");
+        }
+        long left = Math.max(1, timeoutMs - (System.nanoTime() - started) / 1_000_000);
+        try {
+            call(left, () -> client.updateItem(request -> request.tableName(table)
+                    .key(Map.of(PK, s("runs#" + key)))
+                    .updateExpression("REMOVE " + String.join(", ", over))
+                    .conditionExpression("size(#r) > :keep")
+                    .expressionAttributeNames(Map.of("#r", RUNS))
+                    .expressionAttributeValues(Map.of(":keep", n(keep)))
+                    .overrideConfiguration(timeout(left))));
+        } catch (ConditionalCheckFailedException alreadyTrimmed) {
+            // Another instance trimmed it.
+        }
+    }
+
+    @Override
+    public List<String> runs(String key, long timeoutMs) {
+        Map<String, AttributeValue> item = get("runs#" + key, timeoutMs);
+        List<String> runs = new ArrayList<>();
+        if (item != null && item.containsKey(RUNS) && item.get(RUNS).hasL()) {
+            item.get(RUNS).l().forEach(run -> runs.add(run.s()));
+        }
+        return runs.size() > RecentRuns.KEEP ? runs.subList(0, RecentRuns.KEEP) : runs;
+    }
+
+    /** A live item (strongly consistent read), or null when there is none or it has expired. */
+    private Map<String, AttributeValue> get(String pk, long timeoutMs) {
+        GetItemResponse found = call(timeoutMs, () -> client.getItem(request -> request.tableName(table)
+                .key(Map.of(PK, s(pk))).consistentRead(true).overrideConfiguration(timeout(timeoutMs))));
+        if (!found.hasItem() || found.item().isEmpty()) {
+            return null;
+        }
+        AttributeValue expires = found.item().get(EXPIRES_AT);
+        if (expires != null && expires.n() != null && Long.parseLong(expires.n()) <= nowSeconds()) {
+            return null;
+        }
+        return found.item();
+    }
+
+    private static String text(Map<String, AttributeValue> item, String name) {
+        AttributeValue value = item.get(name);
+        return value == null ? null : value.s();
+    }
+
+    private static java.util.function.Consumer<software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration.Builder> timeout(
+            long timeoutMs) {
+        Duration bound = Duration.ofMillis(Math.max(1, timeoutMs));
+        return config -> config.apiCallTimeout(bound);
+    }
+
+    private static <T> T call(long timeoutMs, java.util.function.Supplier<T> request) {
+        try {
+            return request.get();
+        } catch (ConditionalCheckFailedException expected) {
+            throw expected;
+        } catch (SdkException failed) {
+            throw new StoreUnavailableException("dynamodb: " + failed.getClass().getSimpleName()
+                    + (failed.getMessage() == null ? "" : " " + firstLine(failed.getMessage())), failed);
+        }
+    }
+
+    private static String firstLine(String message) {
+        int end = message.indexOf('\n');
+        String line = end < 0 ? message : message.substring(0, end);
+        return line.length() > 200 ? line.substring(0, 200) : line;
+    }
+
+    @Override
+    public String name() {
+        return "dynamodb";
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}

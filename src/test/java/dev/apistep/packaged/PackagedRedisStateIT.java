@@ -1,0 +1,27 @@
+package dev.apistep.packaged;
+
+import dev.apistep.support.RedisServer;
+import java.util.Map;
+
+/** Two packaged functions on one real redis-server. */
+class PackagedRedisStateIT extends PackagedSharedState {
+
+    private RedisServer redis;
+
+    @Override
+    Map<String, String> startStore() throws Exception {
+        redis = RedisServer.start();
+        return Map.of("API_STEP_STATE", "redis", "API_STEP_REDIS_URL", redis.url());
+    }
+
+    @Override
+    void stopStore() throws Exception {
+        redis.close();
+    }
+
+    /** A token bucket refills continuously. */
+    @Override
+    long refill(long startedAtMs, long endedAtMs, int allowance) {
+        return (long) Math.ceil((endedAtMs - startedAtMs) * allowance / 60_000.0);
+    }
+}

@@ -1,0 +1,179 @@
+package dev.apistep.packaged;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.apistep.support.DemoApi;
+import dev.apistep.support.LambdaEvents;
+import dev.apistep.support.LocalRuntimeApi;
+import dev.apistep.support.PackagedFunction;
+import dev.apistep.support.StepEvents;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Two packaged functions (two Lambda instances, each under AWS's runtime interface client and its own
+ * Runtime API) on one real store, chosen by the subclass: together they admit a tenant's allowance, not twice
+ * it; a keyed event runs once whichever instance gets it; a run on one is in the other's history.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class PackagedSharedState {
+
+    private static final int ALLOWANCE = 10;
+    private static final int SLOW_MS = 3_000;
+
+    @RegisterExtension
+    static final WireMockExtension api = DemoApi.server();
+    private final List<LocalRuntimeApi> runtimes = new ArrayList<>();
+    private final List<PackagedFunction> functions = new ArrayList<>();
+
+    /** Starts the store; the environment variables that point the function at it. */
+    abstract Map<String, String> startStore() throws Exception;
+
+    abstract void stopStore() throws Exception;
+
+    /** Calls a store may admit past the allowance while they ran (a token bucket's refill, a new window). */
+    abstract long refill(long startedAtMs, long endedAtMs, int allowance);
+
+    @BeforeAll
+    void start() throws Exception {
+        Map<String, String> settings = new java.util.HashMap<>(startStore());
+        settings.putAll(Map.of("API_STEP_RATE_LIMIT_PER_TENANT_PER_MINUTE", Integer.toString(ALLOWANCE),
+                "API_STEP_RATE_LIMIT_PER_DESTINATION_PER_MINUTE", "0", "API_STEP_HISTORY_ENABLED", "true",
+                "API_STEP_STATE_TIMEOUT", "1s"));
+        for (int i = 0; i < 2; i++) {
+            LocalRuntimeApi runtime = new LocalRuntimeApi();
+            runtimes.add(runtime);
+            functions.add(PackagedFunction.start(runtime.address(), "127.0.0.1", PackagedFunction.LAMBDA_JVM_OPTIONS,
+                    Path.of("target", "packaged-" + getClass().getSimpleName() + "-" + i + ".log"), settings));
+            // One at a time: the runtime interface client unpacks its native library into /tmp at start, and two
+            // processes doing so at once can crash one of them (SIGBUS). A first answer means it is up.
+            JsonNode warm = LambdaEvents.read(runtime.invokeAndWait(
+                    "{\"mode\": \"history\", \"step\": {\"id\": \"warm-up\"}}", 60_000));
+            assertEquals("success", warm.get("branch").asText(), warm.toString());
+        }
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        for (PackagedFunction function : functions) {
+            function.close();
+        }
+        runtimes.forEach(LocalRuntimeApi::close);
+        stopStore();
+    }
+
+    @BeforeEach
+    void script() {
+        api.resetAll();
+        api.stubFor(any(anyUrl()).willReturn(okJson("{\"id\": 1}")));
+        api.stubFor(any(urlPathEqualTo("/slow")).willReturn(okJson("{\"id\": 2}").withFixedDelay(SLOW_MS)));
+    }
+
+    private JsonNode invoke(int instance, String event) throws Exception {
+        return LambdaEvents.read(runtimes.get(instance).invokeAndWait(event, 30_000));
+    }
+
+    private static ObjectNode step(String path, String tenant) {
+        ObjectNode event = StepEvents.step("POST", DemoApi.base(api) + path).json();
+        event.putObject("context").put("tenantId", tenant);
+        return event;
+    }
+
+    private static int sent() {
+        return api.findAll(anyRequestedFor(anyUrl())).size();
+    }
+
+    @Test
+    void twoInstancesTogetherAdmitTheAllowanceNotTwiceIt() throws Exception {
+        String tenant = "acme-" + UUID.randomUUID();
+        // Warm both (a first step pays for class loading), on another tenant.
+        for (int i = 0; i < 2; i++) {
+            assertEquals("success", invoke(i, step("/warm", "warm-" + UUID.randomUUID()).toString()).get("branch").asText());
+        }
+        api.resetRequests();
+        long startedAtMs = System.currentTimeMillis();
+        long started = System.nanoTime();
+        List<CompletableFuture<Integer>> admitted = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            int instance = i;
+            admitted.add(CompletableFuture.supplyAsync(() -> {
+                int mine = 0;
+                for (int n = 0; n < ALLOWANCE; n++) {
+                    try {
+                        JsonNode result = invoke(instance, step("/tickets", tenant).toString());
+                        if ("success".equals(result.get("branch").asText())) {
+                            mine++;
+                        } else {
+                            assertEquals("RATE_LIMITED", result.get("error").get("code").asText(), result.toString());
+                        }
+                    } catch (Exception failed) {
+                        throw new IllegalStateException(failed);
+                    }
+                }
+                return mine;
+            }));
+        }
+        int total = 0;
+        for (CompletableFuture<Integer> each : admitted) {
+            total += each.get(120, TimeUnit.SECONDS);
+        }
+        long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        long refilled = refill(startedAtMs, System.currentTimeMillis(), ALLOWANCE);
+        assertTrue(total >= ALLOWANCE && total <= ALLOWANCE + refilled,
+                total + " admitted by two instances for an allowance of " + ALLOWANCE + " a minute (" + elapsedMs + " ms)");
+        assertEquals(total, sent(), "nothing was sent past the allowance");
+    }
+
+    @Test
+    void aKeyedEventRunsOnceWhicheverInstanceGetsIt() throws Exception {
+        ObjectNode event = step("/slow", "acme-" + UUID.randomUUID());
+        event.put("idempotencyKey", "order-" + UUID.randomUUID());
+        CompletableFuture<String> first = runtimes.get(0).invoke(event.toString(), 30_000);
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (sent() == 0 && System.nanoTime() < until) {
+            Thread.sleep(20);
+        }
+        JsonNode meanwhile = invoke(1, event.toString());
+        assertEquals("IN_PROGRESS", meanwhile.get("error").get("code").asText(), meanwhile.toString());
+        assertTrue(meanwhile.get("error").get("retryable").asBoolean());
+
+        JsonNode ran = LambdaEvents.read(first.get(60, TimeUnit.SECONDS));
+        assertEquals("success", ran.get("branch").asText(), ran.toString());
+        JsonNode replayed = invoke(1, event.toString());
+        assertTrue(replayed.path("replayed").asBoolean(), replayed.toString());
+        assertEquals(ran.get("variables"), replayed.get("variables"));
+        assertEquals(1, sent(), "sent once");
+    }
+
+    @Test
+    void aRunOnOneInstanceIsInTheOthersHistory() throws Exception {
+        String tenant = "acme-" + UUID.randomUUID();
+        ObjectNode event = step("/tickets?n=1", tenant);
+        ((ObjectNode) event.get("step")).put("id", "create-ticket");
+        assertEquals("success", invoke(0, event.toString()).get("branch").asText());
+        JsonNode history = invoke(1, "{\"mode\": \"history\", \"step\": {\"id\": \"create-ticket\"}, \"context\": {\"tenantId\": \""
+                + tenant + "\"}}");
+        assertEquals(1, history.get("runs").size(), history.toString());
+        assertTrue(history.get("runs").get(0).get("request").get("url").asText().endsWith("/tickets?n=1"));
+    }
+}

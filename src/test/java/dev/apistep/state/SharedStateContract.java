@@ -1,0 +1,217 @@
+package dev.apistep.state;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.apistep.support.DemoApi;
+import dev.apistep.support.LambdaEvents;
+import dev.apistep.support.StepEvents;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Contract §6 through the function, on the store its subclass' profile chooses: idempotent delivery (the
+ * event's key, a webhook's id, an SQS message id), recent runs and rate limits.
+ */
+abstract class SharedStateContract {
+
+    static final String LONG_BODY = "x".repeat(6000);
+
+    @RegisterExtension
+    static final WireMockExtension api = DemoApi.server();
+
+    @BeforeEach
+    void script() {
+        api.resetAll();
+        api.stubFor(any(anyUrl()).willReturn(okJson("{\"id\": 7}")));
+        api.stubFor(get(urlPathEqualTo("/busy")).willReturn(aResponse().withStatus(503)));
+        api.stubFor(get(urlPathEqualTo("/long")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "text/plain").withHeader("Set-Cookie", "session=s3cr3t-cookie")
+                .withBody("token=t0k3n-in-body " + LONG_BODY)));
+    }
+
+    static String fresh(String prefix) {
+        return prefix + "-" + UUID.randomUUID();
+    }
+
+    static StepEvents post(String tenant) {
+        StepEvents step = StepEvents.step("POST", DemoApi.base(api) + "/tickets");
+        step.json().putObject("context").put("tenantId", tenant);
+        step.capture("[{\"variable\": \"ticket\", \"path\": \"response.id\"}]");
+        return step;
+    }
+
+    static int sent() {
+        return api.findAll(anyRequestedFor(anyUrl())).size();
+    }
+
+    @Test
+    void anEventWithAKeyRunsOnceAndItsResultIsReplayed() {
+        String tenant = fresh("acme");
+        String key = fresh("key");
+        StepEvents first = post(tenant);
+        first.json().put("idempotencyKey", key);
+        JsonNode ran = first.invoke();
+        assertEquals("success", ran.get("branch").asText(), ran.toString());
+        assertFalse(ran.has("replayed"), ran.toString());
+
+        JsonNode again = first.invoke();
+        assertTrue(again.get("replayed").asBoolean(), again.toString());
+        assertEquals(ran.get("variables"), again.get("variables"));
+        assertEquals(ran.get("changes"), again.get("changes"));
+        assertEquals(7, again.get("changes").get("ticket").intValue());
+        assertEquals(1, sent(), "nothing is sent again");
+
+        StepEvents otherTenant = post(fresh("globex"));
+        otherTenant.json().put("idempotencyKey", key);
+        assertFalse(otherTenant.invoke().has("replayed"), "keys are scoped by tenant");
+        assertEquals(2, sent());
+    }
+
+    @Test
+    void aRetryableOutcomeIsNotKeptSoTheRedeliveryRunsAgain() {
+        StepEvents busy = StepEvents.step("GET", DemoApi.base(api) + "/busy");
+        busy.json().putObject("context").put("tenantId", fresh("acme"));
+        busy.json().put("idempotencyKey", fresh("key"));
+        assertEquals("HTTP_STATUS", busy.invoke().get("error").get("code").asText());
+        JsonNode again = busy.invoke();
+        assertFalse(again.has("replayed"), again.toString());
+        assertEquals(2, sent());
+    }
+
+    @Test
+    void anSqsMessageDeliveredTwiceRunsOnce() {
+        String messageId = fresh("m");
+        String body = post(fresh("acme")).json().toString();
+        ObjectNode batch = LambdaEvents.JSON.createObjectNode();
+        batch.putArray("Records").addObject().put("messageId", messageId).put("eventSource", "aws:sqs").put("body", body);
+        assertEquals("{\"batchItemFailures\":[]}", LambdaEvents.invoke(batch).toString());
+        assertEquals("{\"batchItemFailures\":[]}", LambdaEvents.invoke(batch).toString());
+        assertEquals(1, sent(), "the redelivered message was answered from the store");
+    }
+
+    @Test
+    void aWebhookDeliveredTwiceRunsOnceAndTheEventsOwnKeyWins() {
+        String webhookId = fresh("msg");
+        String body = post(fresh("acme")).json().toString();
+        JsonNode first = LambdaEvents.invoke(functionUrl(body, webhookId));
+        JsonNode second = LambdaEvents.invoke(functionUrl(body, webhookId));
+        JsonNode firstResult = LambdaEvents.read(first.get("body").asText());
+        assertEquals("success", firstResult.get("branch").asText(), firstResult.toString());
+        assertFalse(firstResult.has("replayed"));
+        assertTrue(LambdaEvents.read(second.get("body").asText()).path("replayed").asBoolean(), second.toString());
+        assertEquals(1, sent());
+
+        StepEvents keyed = post(fresh("acme"));
+        keyed.json().put("idempotencyKey", fresh("own"));
+        LambdaEvents.invoke(functionUrl(keyed.json().toString(), webhookId));
+        assertEquals(2, sent(), "the event's idempotencyKey is the key, not the webhook-id");
+    }
+
+    private static ObjectNode functionUrl(String body, String webhookId) {
+        ObjectNode request = LambdaEvents.JSON.createObjectNode().put("version", "2.0").put("routeKey", "$default")
+                .put("rawPath", "/").put("rawQueryString", "").put("isBase64Encoded", false).put("body", body);
+        request.putObject("headers").put("content-type", "application/json").put("webhook-id", webhookId);
+        request.putObject("requestContext").put("requestId", "r-1").putObject("http").put("method", "POST").put("path", "/");
+        return request;
+    }
+
+    @Test
+    void testAndRenderModesIgnoreTheKey() {
+        StepEvents step = post(fresh("acme"));
+        step.json().put("idempotencyKey", fresh("key"));
+        step.mode("test");
+        step.invoke();
+        assertFalse(step.invoke().has("replayed"));
+        assertEquals(2, sent());
+    }
+
+    @Test
+    void recentRunsAreListedNewestFirstMaskedAndBounded() {
+        String tenant = fresh("acme");
+        String stepId = fresh("lookup");
+        for (int n = 0; n < 3; n++) {
+            StepEvents step = StepEvents.step("GET", DemoApi.base(api) + "/long?n=" + n + "&api_key={key}");
+            ((ObjectNode) step.json().get("step")).put("id", stepId);
+            ((ObjectNode) step.json().get("step")).set("auth", LambdaEvents.read("{\"type\": \"bearer\", \"token\": \"{token}\"}"));
+            step.variable("token", "t0k3n-in-body").variable("key", "k3y-value");
+            step.json().putObject("context").put("tenantId", tenant);
+            assertEquals("success", step.invoke().get("branch").asText());
+        }
+        int before = sent();
+        JsonNode listed = history(tenant, stepId);
+        assertEquals(before, sent(), "history sends nothing");
+        assertEquals("success", listed.get("branch").asText(), listed.toString());
+        ArrayNode runs = (ArrayNode) listed.get("runs");
+        assertEquals(3, runs.size(), listed.toString());
+        assertTrue(runs.get(0).get("request").get("url").asText().contains("n=2"), runs.get(0).toString());
+        assertTrue(runs.get(2).get("request").get("url").asText().contains("n=0"));
+        JsonNode newest = runs.get(0);
+        assertEquals("GET", newest.get("request").get("method").asText());
+        assertEquals(200, newest.get("response").get("status").intValue());
+        assertTrue(newest.get("response").get("body").asText().getBytes(StandardCharsets.UTF_8).length <= 4096);
+        assertTrue(newest.get("response").get("bodyTruncated").asBoolean());
+        String text = listed.toString();
+        assertFalse(text.contains("t0k3n-in-body"), "the token is masked wherever it appears: " + text);
+        assertFalse(text.contains("k3y-value"), "a key-named query parameter is masked");
+        assertFalse(text.contains("s3cr3t-cookie"), "Set-Cookie is masked");
+        assertTrue(text.contains("***"));
+
+        assertEquals(0, history(fresh("other"), stepId).get("runs").size(), "runs are per tenant");
+    }
+
+    @Test
+    void onlyTheLast20RunsAreKept() {
+        String tenant = fresh("acme");
+        String stepId = fresh("many");
+        for (int n = 0; n < 22; n++) {
+            StepEvents step = StepEvents.step("GET", DemoApi.base(api) + "/x?n=" + n);
+            ((ObjectNode) step.json().get("step")).put("id", stepId);
+            step.json().putObject("context").put("tenantId", tenant);
+            step.invoke();
+        }
+        ArrayNode runs = (ArrayNode) history(tenant, stepId).get("runs");
+        assertEquals(20, runs.size());
+        assertTrue(runs.get(0).get("request").get("url").asText().endsWith("n=21"));
+        assertTrue(runs.get(19).get("request").get("url").asText().endsWith("n=2"));
+    }
+
+    @Test
+    void historyNeedsAStepId() {
+        JsonNode refused = LambdaEvents.invokeRaw("{\"mode\": \"history\", \"step\": {}}");
+        assertEquals("INVALID_STEP", refused.get("error").get("code").asText(), refused.toString());
+        assertEquals("step.id", refused.get("error").get("reason").asText());
+    }
+
+    static JsonNode history(String tenant, String stepId) {
+        return LambdaEvents.invokeRaw("{\"mode\": \"history\", \"step\": {\"id\": \"" + stepId
+                + "\"}, \"context\": {\"tenantId\": \"" + tenant + "\"}}");
+    }
+
+    @Test
+    void aTenantsAllowanceIsCountedInTheStore() throws InterruptedException {
+        SharedStoresTest.awayFromAMinuteBoundary();
+        String tenant = fresh("chatty");
+        for (int i = 0; i < StateProfiles.PER_TENANT; i++) {
+            assertEquals("success", post(tenant).invoke().get("branch").asText());
+        }
+        JsonNode limited = post(tenant).invoke();
+        assertEquals("RATE_LIMITED", limited.get("error").get("code").asText(), limited.toString());
+        assertEquals(StateProfiles.PER_TENANT, sent());
+    }
+}

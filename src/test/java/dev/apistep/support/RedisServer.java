@@ -1,0 +1,139 @@
+package dev.apistep.support;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real {@code redis-server} (Debian's package; {@code .ci/run} installs it) on a free loopback port, without
+ * persistence. A machine without it fails the test that needs it, with the command that installs it: nothing
+ * is skipped silently. {@link #pause()} freezes the server (SIGSTOP: a store that does not answer),
+ * {@link #stop()} ends it (a store that is gone).
+ */
+public final class RedisServer implements AutoCloseable {
+
+    private static final String EXECUTABLE = System.getProperty("redis.server", "redis-server");
+
+    private final int port;
+    private final Path log;
+    private Process process;
+
+    private RedisServer(int port, Path log) {
+        this.port = port;
+        this.log = log;
+    }
+
+    public static RedisServer start() throws IOException, InterruptedException {
+        RedisServer server = new RedisServer(freePort(), Files.createTempFile("redis-server", ".log"));
+        server.launch();
+        return server;
+    }
+
+    private void launch() throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(List.of(EXECUTABLE, "--port", Integer.toString(port), "--bind",
+                "127.0.0.1", "--save", "", "--appendonly", "no"));
+        builder.redirectErrorStream(true).redirectOutput(log.toFile());
+        try {
+            process = builder.start();
+            // A test JVM that ends without closing it (a failed @AfterAll) leaves no server behind.
+            Process started = process;
+            Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly));
+        } catch (IOException missing) {
+            throw new IllegalStateException("redis-server could not be started (" + missing.getMessage()
+                    + "): install it with `apt-get update && apt-get install -y redis-server` (.ci/run does)", missing);
+        }
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (System.nanoTime() < until) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("redis-server exited at start: " + Files.readString(log));
+            }
+            if ("+PONG".equals(command("PING"))) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new IllegalStateException("redis-server did not answer on port " + port + ": " + Files.readString(log));
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String url() {
+        return "redis://127.0.0.1:" + port;
+    }
+
+    /** One inline command's first reply line (null when the server does not answer within a second). */
+    public String command(String inline) {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(1000);
+            OutputStream out = socket.getOutputStream();
+            out.write((inline + "\r\n").getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            StringBuilder line = new StringBuilder();
+            int read;
+            while ((read = in.read()) >= 0 && read != '\n') {
+                if (read != '\r') {
+                    line.append((char) read);
+                }
+            }
+            return line.toString();
+        } catch (IOException notAnswering) {
+            return null;
+        }
+    }
+
+    /** Freezes the server: connections stay open, nothing is answered. */
+    public void pause() throws IOException, InterruptedException {
+        signal("STOP");
+    }
+
+    public void resume() throws IOException, InterruptedException {
+        signal("CONT");
+    }
+
+    private void signal(String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new IllegalStateException("kill -" + name + " failed");
+        }
+    }
+
+    /** Ends the server; {@link #restart()} starts it again on the same port, empty. */
+    public void stop() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        }
+    }
+
+    public void restart() throws IOException, InterruptedException {
+        stop();
+        launch();
+    }
+
+    @Override
+    public void close() throws InterruptedException, IOException {
+        if (process != null && process.isAlive()) {
+            resume();
+        }
+        stop();
+        Files.deleteIfExists(log);
+    }
+
+    public static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
