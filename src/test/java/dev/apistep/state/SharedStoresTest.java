@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.apistep.core.StoreUnavailableException;
 import dev.apistep.support.BlackholeProxy;
 import dev.apistep.support.DynaliteServer;
+import dev.apistep.support.MinuteWindows;
 import dev.apistep.support.RedisServer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,17 +60,6 @@ class SharedStoresTest {
         return Stream.of(new MemoryStore(), redisStore, dynamoStore);
     }
 
-    /**
-     * DynamoDB counts in fixed one-minute windows: a test that expects a refusal must not straddle two. Waits
-     * out the last seconds of a minute (at most 6 s).
-     */
-    static void awayFromAMinuteBoundary() throws InterruptedException {
-        long intoMinute = System.currentTimeMillis() % 60_000;
-        if (intoMinute > 54_000) {
-            Thread.sleep(60_000 - intoMinute + 100);
-        }
-    }
-
     private static String fresh() {
         return UUID.randomUUID().toString();
     }
@@ -77,7 +67,7 @@ class SharedStoresTest {
     @ParameterizedTest(autoCloseArguments = false)
     @MethodSource("stores")
     void anAllowanceIsTakenThenRefused(SharedStore store) throws InterruptedException {
-        awayFromAMinuteBoundary();
+        MinuteWindows.awayFromAMinuteBoundary();
         String key = fresh();
         for (int i = 0; i < 3; i++) {
             assertTrue(store.tryAcquire(key, 3, TIMEOUT_MS), "call " + i);

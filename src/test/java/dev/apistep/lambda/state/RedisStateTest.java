@@ -1,4 +1,4 @@
-package dev.apistep.state;
+package dev.apistep.lambda.state;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;

@@ -1,4 +1,4 @@
-package dev.apistep.state;
+package dev.apistep.lambda.state;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;

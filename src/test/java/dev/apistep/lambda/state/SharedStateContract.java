@@ -1,4 +1,4 @@
-package dev.apistep.state;
+package dev.apistep.lambda.state;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.apistep.support.DemoApi;
 import dev.apistep.support.LambdaEvents;
+import dev.apistep.support.MinuteWindows;
 import dev.apistep.support.StepEvents;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
@@ -205,7 +206,7 @@ abstract class SharedStateContract {
 
     @Test
     void aTenantsAllowanceIsCountedInTheStore() throws InterruptedException {
-        SharedStoresTest.awayFromAMinuteBoundary();
+        MinuteWindows.awayFromAMinuteBoundary();
         String tenant = fresh("chatty");
         for (int i = 0; i < StateProfiles.PER_TENANT; i++) {
             assertEquals("success", post(tenant).invoke().get("branch").asText());

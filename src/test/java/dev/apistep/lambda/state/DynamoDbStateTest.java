@@ -1,4 +1,4 @@
-package dev.apistep.state;
+package dev.apistep.lambda.state;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package dev.apistep.state;
+package dev.apistep.lambda.state;
 
 import dev.apistep.support.DynaliteServer;
 import dev.apistep.support.RedisServer;
