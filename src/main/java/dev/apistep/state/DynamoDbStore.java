@@ -239,15 +239,9 @@ public final class DynamoDbStore implements SharedStore {
         } catch (ConditionalCheckFailedException expected) {
             throw expected;
         } catch (SdkException failed) {
-            throw new StoreUnavailableException("dynamodb: " + failed.getClass().getSimpleName()
-                    + (failed.getMessage() == null ? "" : " " + firstLine(failed.getMessage())), failed);
+            // The class only: the SDK's message can name the endpoint, an internal address with a VPC endpoint.
+            throw new StoreUnavailableException("dynamodb: " + failed.getClass().getSimpleName(), failed);
         }
-    }
-
-    private static String firstLine(String message) {
-        int end = message.indexOf('\n');
-        String line = end < 0 ? message : message.substring(0, end);
-        return line.length() > 200 ? line.substring(0, 200) : line;
     }
 
     @Override
