@@ -391,6 +391,39 @@ class StepSchemaTest {
         }
     }
 
+    /** docs/openapi.json describes container mode's POST / with the two schemas: every reference it makes resolves. */
+    @Test
+    void theOpenApiDescriptionRefersToTheSchemas() throws IOException {
+        Path openApi = Path.of("docs", "openapi.json");
+        JsonNode description = PlainPipeline.JSON.readTree(Files.readString(openApi));
+        assertTrue(description.path("openapi").asText().startsWith("3.1."), "OpenAPI 3.1 reads JSON Schema 2020-12 as it is");
+        List<String> references = new ArrayList<>();
+        collectReferences(description, references);
+        assertTrue(references.containsAll(List.of("schema/step-event.schema.json", "schema/step-result.schema.json")),
+                references.toString());
+        for (String reference : references) {
+            String file = reference.contains("#") ? reference.substring(0, reference.indexOf('#')) : reference;
+            String pointer = reference.contains("#") ? reference.substring(reference.indexOf('#') + 1) : "";
+            Path target = file.isEmpty() ? openApi : openApi.resolveSibling(file);
+            assertTrue(Files.isRegularFile(target), reference);
+            assertFalse(PlainPipeline.JSON.readTree(Files.readString(target)).at(pointer).isMissingNode(), reference);
+        }
+    }
+
+    private static void collectReferences(JsonNode node, List<String> references) {
+        if (node.isObject()) {
+            node.fields().forEachRemaining(field -> {
+                if (field.getKey().equals("$ref")) {
+                    references.add(field.getValue().asText());
+                } else {
+                    collectReferences(field.getValue(), references);
+                }
+            });
+        } else if (node.isArray()) {
+            node.forEach(element -> collectReferences(element, references));
+        }
+    }
+
     @Test
     void theErrorCodesAreExactlyTheFunctions() throws IOException {
         JsonNode schema = PlainPipeline.JSON.readTree(Files.readString(StepSchemas.RESULT));
