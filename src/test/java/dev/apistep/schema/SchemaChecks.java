@@ -9,6 +9,8 @@ import com.networknt.schema.JsonSchema;
 import dev.apistep.core.StepFailure;
 import dev.apistep.read.StateFields;
 import dev.apistep.read.StepEventParser;
+import dev.apistep.step.Mode;
+import dev.apistep.step.StepEvent;
 import java.util.List;
 
 /**
@@ -50,9 +52,12 @@ final class SchemaChecks {
             if (StateFields.isHistory(event)) {
                 StateFields.history(event);
             } else {
-                new StepEventParser().parse(event);
+                StepEvent parsed = new StepEventParser().parse(event);
+                if (parsed.mode() == Mode.RUN) {
+                    // Read after the step, and only where it is used (StepPipeline.remember).
+                    StateFields.idempotencyKey(event);
+                }
             }
-            StateFields.idempotencyKey(event);
             return null;
         } catch (StepFailure refused) {
             return refused.error().reason();

@@ -183,6 +183,8 @@ class StepSchemaTest {
                         + " 'clientKey': null, 'clientKeyPassword': null, 'caCertificates': null}}}",
                 "{'mode': 'render', 'step': {'request': {'url': '${base}/orders/1'}}, 'callback': 'https://hooks.example.com/step',"
                         + " 'idempotencyKey': null, 'futureField': [1]}",
+                "{'mode': 'render', 'step': {'request': {'url': '${base}/orders/1'}}, 'idempotencyKey': '" + "k".repeat(300) + "'}",
+                "{'mode': 'run', 'step': {'request': {'url': '${base}/orders/1'}}, 'idempotencyKey': 12345}",
                 "{'mode': 'render', 'step': {'request': {'url': '${base}/orders/1'}}, 'callback': {'url': 'http://hooks.example.com/x'},"
                         + " 'context': {'tenantId': 'acme', 'conversationId': 9}}",
                 "{'mode': 'import', 'step': {'request': {'curl': 'curl -X POST ${base}/orders/1/notes -H \\'X-A: 1\\' -F photo=@me.jpg'}}}",
@@ -217,6 +219,8 @@ class StepSchemaTest {
                 Arguments.of("{'step': {'request': {'url': 'https://x.example'}}, 'callback': 'ftp://x.example'}", "callback"),
                 Arguments.of("{'step': {'request': {'url': 'https://x.example'}}, 'callback': {'url': 7}}", "callback.url"),
                 Arguments.of("{'step': {'request': {'url': 'https://x.example'}}, 'idempotencyKey': '" + "k".repeat(257) + "'}",
+                        "idempotencyKey"),
+                Arguments.of("{'mode': 'run', 'step': {'request': {'url': 'https://x.example'}}, 'idempotencyKey': {'k': 1}}",
                         "idempotencyKey"),
                 Arguments.of("{'step': 'get'}", "step"),
                 Arguments.of("{'step': {'id': 'x'}}", "step.request"),
