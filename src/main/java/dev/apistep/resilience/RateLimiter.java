@@ -3,9 +3,8 @@ package dev.apistep.resilience;
 import dev.apistep.core.Deadline;
 
 /**
- * Counts calls against a per-minute allowance. The in-memory implementation counts per function instance;
- * one backed by the shared store (state/, contract §6) counts across instances without touching the stages,
- * and throws {@link dev.apistep.core.StoreUnavailableException} when its store does not answer.
+ * Counts calls against a per-minute allowance, in the store the operator chose (state/, contract §6): this
+ * instance's memory by default, or a shared store that counts across instances and throws {@link dev.apistep.core.StoreUnavailableException} when its store does not answer.
  */
 public interface RateLimiter {
 

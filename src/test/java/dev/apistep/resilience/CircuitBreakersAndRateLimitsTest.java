@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.apistep.core.ErrorCode;
 import dev.apistep.core.StepFailure;
 import dev.apistep.exchange.HttpResponse;
+import dev.apistep.state.MemoryStore;
+import dev.apistep.state.StoreRateLimiter;
+import dev.apistep.state.StoreTimeouts;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -38,9 +41,14 @@ class CircuitBreakersAndRateLimitsTest {
         assertEquals(200, breakers.call(HEALTHY, () -> new HttpResponse(200, List.of(), new byte[0], HEALTHY)).status());
     }
 
+    /** The default store's limiter: this instance's memory. */
+    private static RateLimiter memoryLimiter() {
+        return new StoreRateLimiter(new MemoryStore(), new StoreTimeouts(Duration.ofMillis(300)));
+    }
+
     @Test
     void aTenantPastItsAllowanceIsRateLimitedAndOthersAreNot() {
-        RateLimits limits = new RateLimits(new InMemoryRateLimiter(), new RateLimits.Settings(2, 0));
+        RateLimits limits = new RateLimits(memoryLimiter(), new RateLimits.Settings(2, 0));
         limits.acquire("acme", HEALTHY);
         limits.acquire("acme", HEALTHY);
 
@@ -51,7 +59,7 @@ class CircuitBreakersAndRateLimitsTest {
 
     @Test
     void aDestinationPastItsAllowanceIsRateLimitedWhoeverCalls() {
-        RateLimits limits = new RateLimits(new InMemoryRateLimiter(), new RateLimits.Settings(0, 1));
+        RateLimits limits = new RateLimits(memoryLimiter(), new RateLimits.Settings(0, 1));
         limits.acquire("acme", HEALTHY);
 
         assertEquals(ErrorCode.RATE_LIMITED,
