@@ -58,32 +58,13 @@ public final class DynaliteServer implements AutoCloseable {
         Path module = home().resolve("node_modules").resolve("dynalite");
         if (!Files.isDirectory(module)) {
             throw new IllegalStateException("dynalite is not installed in " + home() + ": run `mkdir -p " + home()
-                    + " && cd " + home() + " && npm install dynalite@3` (.ci/run does)");
+                    + " && cd " + home() + " && npm install dynalite@3` (.ci/test-servers does)");
         }
         String script = "require(" + quote(module.toString()) + ")({createTableMs: 0, deleteTableMs: 0, updateTableMs: 0})"
                 + ".listen(" + port + ", '127.0.0.1', () => console.log('listening'))";
         ProcessBuilder builder = new ProcessBuilder(List.of("node", "-e", script));
-        builder.redirectErrorStream(true).redirectOutput(log.toFile());
-        try {
-            process = builder.start();
-            // A test JVM that ends without closing it (a failed @AfterAll) leaves no server behind.
-            Process started = process;
-            Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly));
-        } catch (IOException missing) {
-            throw new IllegalStateException("node could not be started (" + missing.getMessage()
-                    + "): dynalite needs Node.js 20", missing);
-        }
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (System.nanoTime() < until) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("dynalite exited at start: " + Files.readString(log));
-            }
-            if (Files.readString(log).contains("listening")) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new IllegalStateException("dynalite did not start on port " + port + ": " + Files.readString(log));
+        process = ServerProcess.start("dynalite", builder, log, "dynalite needs Node.js 20", 20,
+                () -> Files.readString(log).contains("listening"));
     }
 
     private static String quote(String text) {

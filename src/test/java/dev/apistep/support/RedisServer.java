@@ -39,27 +39,9 @@ public final class RedisServer implements AutoCloseable {
     private void launch() throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(List.of(EXECUTABLE, "--port", Integer.toString(port), "--bind",
                 "127.0.0.1", "--save", "", "--appendonly", "no"));
-        builder.redirectErrorStream(true).redirectOutput(log.toFile());
-        try {
-            process = builder.start();
-            // A test JVM that ends without closing it (a failed @AfterAll) leaves no server behind.
-            Process started = process;
-            Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly));
-        } catch (IOException missing) {
-            throw new IllegalStateException("redis-server could not be started (" + missing.getMessage()
-                    + "): install it with `apt-get update && apt-get install -y redis-server` (.ci/run does)", missing);
-        }
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (System.nanoTime() < until) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("redis-server exited at start: " + Files.readString(log));
-            }
-            if ("+PONG".equals(command("PING"))) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new IllegalStateException("redis-server did not answer on port " + port + ": " + Files.readString(log));
+        process = ServerProcess.start("redis-server", builder, log,
+                "install it with `apt-get update && apt-get install -y redis-server` (.ci/test-servers does)", 15,
+                () -> "+PONG".equals(command("PING")));
     }
 
     public int port() {
