@@ -20,7 +20,7 @@ import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 
 /**
  * A real implementation of DynamoDB's API for the tests: the npm package {@code dynalite} (in memory), installed
- * outside the repository ({@code .ci/run} installs it into {@code ~/.cache/api-step-tools/dynalite}; the system
+ * outside the repository ({@code .ci/test-servers} installs it into {@code ~/.cache/api-step-tools/dynalite}; the system
  * property {@code dynalite.home} or {@code DYNALITE_HOME} moves it), served on a free loopback port,
  * with the function's table ({@code pk} String key). A machine without it fails the test that needs it, with
  * the command that installs it.
