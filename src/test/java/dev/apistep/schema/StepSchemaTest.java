@@ -17,6 +17,7 @@ import dev.apistep.step.Mode;
 import dev.apistep.step.OnError;
 import dev.apistep.step.UnresolvedPolicy;
 import dev.apistep.support.DemoServer;
+import dev.apistep.support.JsonReferences;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -401,8 +402,7 @@ class StepSchemaTest {
         Path openApi = Path.of("docs", "openapi.json");
         JsonNode description = PlainPipeline.JSON.readTree(Files.readString(openApi));
         assertTrue(description.path("openapi").asText().startsWith("3.1."), "OpenAPI 3.1 reads JSON Schema 2020-12 as it is");
-        List<String> references = new ArrayList<>();
-        collectReferences(description, references);
+        List<String> references = JsonReferences.in(description);
         assertTrue(references.containsAll(List.of("schema/step-event.schema.json", "schema/step-result.schema.json")),
                 references.toString());
         for (String reference : references) {
@@ -411,20 +411,6 @@ class StepSchemaTest {
             Path target = file.isEmpty() ? openApi : openApi.resolveSibling(file);
             assertTrue(Files.isRegularFile(target), reference);
             assertFalse(PlainPipeline.JSON.readTree(Files.readString(target)).at(pointer).isMissingNode(), reference);
-        }
-    }
-
-    private static void collectReferences(JsonNode node, List<String> references) {
-        if (node.isObject()) {
-            node.fields().forEachRemaining(field -> {
-                if (field.getKey().equals("$ref")) {
-                    references.add(field.getValue().asText());
-                } else {
-                    collectReferences(field.getValue(), references);
-                }
-            });
-        } else if (node.isArray()) {
-            node.forEach(element -> collectReferences(element, references));
         }
     }
 
