@@ -103,9 +103,7 @@ public final class XmlBody {
      * neither JSON nor HTML and the body starts with {@code <}.
      */
     static boolean declared(HttpResponse response) {
-        String type = response.header("Content-Type").orElse("").toLowerCase(Locale.ROOT);
-        int parameters = type.indexOf(';');
-        String media = (parameters < 0 ? type : type.substring(0, parameters)).trim();
+        String media = response.mediaType();
         return media.endsWith("/xml") || media.endsWith("+xml");
     }
 

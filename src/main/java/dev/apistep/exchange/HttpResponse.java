@@ -2,9 +2,12 @@ package dev.apistep.exchange;
 
 import dev.apistep.core.NameValue;
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -34,6 +37,36 @@ public record HttpResponse(int status, List<NameValue> headers, byte[] body, URI
     /** Whether the body is in UTF-8 (JSON's own encoding), so it can be parsed from its bytes. */
     public boolean isUtf8() {
         return charset().equals(StandardCharsets.UTF_8);
+    }
+
+    /** The media type the Content-Type names, lower case without parameters; empty when there is none. */
+    public String mediaType() {
+        String type = header("Content-Type").orElse("");
+        int parameters = type.indexOf(';');
+        return (parameters < 0 ? type : type.substring(0, parameters)).strip().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Whether the body is bytes rather than text (a photo, a PDF, audio): its media type is not a text one and
+     * the bytes hold a NUL or do not decode in their charset. Shown as text, such a body is only noise.
+     */
+    public boolean isBinary() {
+        String type = mediaType();
+        if (type.startsWith("text/") || type.contains("json") || type.contains("xml") || type.contains("javascript")
+                || type.contains("x-www-form-urlencoded")) {
+            return false;
+        }
+        for (byte b : body) {
+            if (b == 0) {
+                return true;
+            }
+        }
+        try {
+            charset().newDecoder().decode(ByteBuffer.wrap(body));
+            return false;
+        } catch (CharacterCodingException notText) {
+            return true;
+        }
     }
 
     private Charset charset() {

@@ -4,6 +4,7 @@ import dev.apistep.capture.PathLister;
 import dev.apistep.capture.ResponseDocument;
 import dev.apistep.core.Deadline;
 import dev.apistep.core.NameValue;
+import dev.apistep.exchange.HttpResponse;
 import dev.apistep.exchange.OutboundRequest;
 import dev.apistep.exchange.RequestBody;
 import java.net.URI;
@@ -39,8 +40,15 @@ public final class Traces {
 
     /** The path list stops at the step's {@code deadline} (see {@link PathLister}). */
     public static ResponseTrace response(ResponseDocument document, SecretMasker masker, Deadline deadline) {
+        HttpResponse response = document.response();
+        if (!document.isJson() && response.isBinary()) {
+            // Named, not decoded: a bodyBase64 capture keeps the bytes themselves.
+            String type = response.mediaType().isEmpty() ? "" : " of " + masker.maskValues(cutValue(response.mediaType()));
+            return new ResponseTrace(response.status(), cutValues(masker.mask(response.headers())),
+                    "<" + response.body().length + " bytes" + type + ">", false, List.of());
+        }
         String text = document.text();
-        return new ResponseTrace(document.response().status(), cutValues(masker.mask(document.response().headers())),
+        return new ResponseTrace(response.status(), cutValues(masker.mask(response.headers())),
                 cut(masker.maskValues(text)), text.length() > MAX_TRACE_BODY_CHARS,
                 document.isJson() ? PathLister.list(document.json(), deadline) : List.of());
     }

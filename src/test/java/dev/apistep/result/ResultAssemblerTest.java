@@ -112,6 +112,25 @@ class ResultAssemblerTest {
         assertTrue(LosslessJson.write(JSON, result).length() < ResultBudget.MAX_RESULT_BYTES);
     }
 
+    @Test
+    void aTestModeTraceNamesABinaryBodyInsteadOfDecodingIt() {
+        byte[] png = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n', 0, 0, 0, 0x0D};
+        byte[] latin1 = {'c', 'a', 'f', (byte) 0xE9};
+
+        assertEquals("<12 bytes of image/png>", traced("image/png; name=\"p.png\"", png).body());
+        assertEquals("<12 bytes>", traced(null, png).body(), "a NUL byte says binary without a Content-Type");
+        assertEquals("<4 bytes of application/octet-stream>", traced("application/octet-stream", latin1).body());
+        assertEquals("caf\uFFFD", traced("text/plain", latin1).body(), "a text type is shown as text, however broken");
+        assertEquals("hello", traced("application/octet-stream", "hello".getBytes(StandardCharsets.UTF_8)).body());
+        assertEquals("caf\u00E9", traced("application/octet-stream; charset=ISO-8859-1", latin1).body());
+    }
+
+    private ResponseTrace traced(String contentType, byte[] body) {
+        List<NameValue> headers = contentType == null ? List.of() : List.of(new NameValue("Content-Type", contentType));
+        ResponseDocument document = ResponseDocument.of(new HttpResponse(200, headers, body, API), JSON);
+        return assembler.assemble(finished(step(OnError.FAILURE), Mode.TEST, document, null, null)).response();
+    }
+
     private static ResultAssembler.FinishedStep finished(Step step, Mode mode, ResponseDocument response,
             ObjectNode changes, StepError failure) {
         OutboundRequest request = new OutboundRequest("GET", API, List.of(new NameValue("X-Api-Key", "k-9")),
