@@ -15,7 +15,7 @@ const FILE_PART = [
 const CAPTURE = [
   {key: 'variable', label: 'Variable'},
   {key: 'path', label: 'Path', placeholder: 'response.order.status'},
-  {key: 'default', label: 'Default (JSON, optional)'},
+  {key: 'default', label: 'Default (JSON)'},
 ];
 
 /** Text fields that map one to one onto auth properties, per auth type. */
@@ -235,7 +235,7 @@ function fillRows(rows, entries) {
 }
 
 /** Shows the elements marked data-<attribute> whose list names the value, hides the others. */
-export function showOnly(attribute, value) {
+function showOnly(attribute, value) {
   document.querySelectorAll(`[data-${attribute}]`).forEach(element => {
     element.hidden = !element.dataset[attribute].split(' ').includes(value);
   });

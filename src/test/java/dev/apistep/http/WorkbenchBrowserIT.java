@@ -112,11 +112,12 @@ class WorkbenchBrowserIT {
         page.leaf("response.order.@id").click();
         page.send();
         assertTrue(page.text("result-changes").contains("\"id\": \"A-17\""), page.text("result-changes"));
-        page.screenshot("4-xml");
+        page.screenshot("4-xml", By.id("result-response-box"));
     }
 
     @Test
     void anImportedCurlCommandFillsTheFields() throws Exception {
+        page.driver.findElement(By.cssSelector("#import-box > summary")).click();
         page.type("curl", "curl 'https://api.example.com/v1/customers?expand=all' -H 'X-Trace: t-1' -u sk_test_123: -d email={email}");
         page.awaitResultOf(() -> page.field("import").click());
         assertEquals("POST", page.value("method"));
@@ -182,7 +183,7 @@ class WorkbenchBrowserIT {
         assertTrue(page.leaf("response.note").getText().contains("<img src=x"), "the value is shown as text");
         assertNull(page.driver.executeScript("return window.pwned === undefined ? null : window.pwned"), "no script of the body ran");
         assertEquals(List.of(), page.driver.findElements(By.cssSelector("img, script:not([src]), b")), "no element of the body was made");
-        page.screenshot("8-hostile");
+        page.screenshot("8-hostile", By.id("result-response-box"));
     }
 
     @Test
@@ -224,7 +225,7 @@ class WorkbenchBrowserIT {
         Number overflow = (Number) page.driver.executeScript(
                 "return document.documentElement.scrollWidth - document.documentElement.clientWidth");
         assertEquals(0L, overflow.longValue(), "the body scrolls sideways");
-        page.screenshot("10-narrow");
+        page.screenshot("10-narrow", By.id("response-tree"));
     }
 
     @Test

@@ -71,7 +71,19 @@ final class WorkbenchPage {
         new WebDriverWait(driver, PATIENCE).withMessage(what).until(browser -> condition.getAsBoolean());
     }
 
+    /** The page from its top, the result panel too: the request line, the step and the result's summary. */
     void screenshot(String name) throws IOException {
+        driver.executeScript("window.scrollTo(0, 0); document.querySelector('.result-panel').scrollTop = 0");
+        save(name);
+    }
+
+    /** The page scrolled to one element. */
+    void screenshot(String name, By at) throws IOException {
+        driver.executeScript("arguments[0].scrollIntoView({block: 'start'})", driver.findElement(at));
+        save(name);
+    }
+
+    private void save(String name) throws IOException {
         Files.createDirectories(SCREENSHOTS);
         Files.write(SCREENSHOTS.resolve(name + ".png"), driver.getScreenshotAs(OutputType.BYTES));
     }
