@@ -79,6 +79,11 @@ class WorkbenchBrowserIT {
         api.stubFor(get(urlPathEqualTo("/orders/A-17")).willReturn(okJson(ORDER)));
         page.type("url", DemoApi.base(api) + "/orders/{order_id}");
         page.type("variables", "{\"order_id\": \"A-17\"}");
+        page.awaitResultOf(() -> page.field("render").click());
+        assertTrue(page.text("result-request").startsWith("GET " + DemoApi.base(api) + "/orders/A-17"), page.text("result-request"));
+        assertTrue(page.value("export-curl").contains("/orders/A-17"), "the cURL export is the render's");
+        assertEquals(List.of(), api.getAllServeEvents(), "render sends nothing");
+
         page.send();
         assertEquals("success", page.text("result-branch"));
         assertEquals("200", page.text("result-status"));
@@ -144,20 +149,22 @@ class WorkbenchBrowserIT {
     void secretsInTheStepAppearNowhereInTheShownResult() throws Exception {
         String token = "bearer-canary-7f3a91";
         String key = "apikey-canary-2c9e44";
-        // An API that echoes what it was sent: the function masks the credentials in the response too.
-        api.stubFor(get(urlPathEqualTo("/echo")).willReturn(okJson("{\"seen\": \"" + token + "\", \"key\": \"" + key + "\"}")));
-        page.type("url", DemoApi.base(api) + "/echo");
+        // APIs that echo what they were sent: the function masks the step's credentials in the response too.
+        api.stubFor(get(urlPathEqualTo("/echo-token")).willReturn(okJson("{\"seen\": \"Bearer " + token + "\"}")));
+        api.stubFor(get(urlPathEqualTo("/echo-key")).willReturn(okJson("{\"seen\": \"" + key + "\"}")));
+        page.type("url", DemoApi.base(api) + "/echo-token");
         page.choose("auth-type", "bearer");
         page.type("auth-token", token);
         page.send();
-        api.verify(getRequestedFor(urlPathEqualTo("/echo")).withHeader("Authorization", equalTo("Bearer " + token)));
+        api.verify(getRequestedFor(urlPathEqualTo("/echo-token")).withHeader("Authorization", equalTo("Bearer " + token)));
         assertShownNowhere(token);
 
+        page.type("url", DemoApi.base(api) + "/echo-key");
         page.choose("auth-type", "apiKey");
         page.type("auth-name", "X-Api-Key");
         page.type("auth-value", key);
         page.send();
-        api.verify(getRequestedFor(urlPathEqualTo("/echo")).withHeader("X-Api-Key", equalTo(key)));
+        api.verify(getRequestedFor(urlPathEqualTo("/echo-key")).withHeader("X-Api-Key", equalTo(key)));
         assertShownNowhere(key);
         page.screenshot("7-secrets-masked");
     }
