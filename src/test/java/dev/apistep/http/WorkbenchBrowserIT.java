@@ -5,6 +5,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -118,6 +120,36 @@ class WorkbenchBrowserIT {
         page.send();
         assertTrue(page.text("result-changes").contains("\"id\": \"A-17\""), page.text("result-changes"));
         page.screenshot("4-xml", By.id("result-response-box"));
+    }
+
+    @Test
+    void bodiesComposedInThePageReachTheApi() throws Exception {
+        api.stubFor(post(urlPathEqualTo("/upload")).willReturn(okJson("{}")));
+        new org.openqa.selenium.support.ui.Select(page.field("method")).selectByVisibleText("POST");
+        page.type("url", DemoApi.base(api) + "/upload");
+        page.type("variables", "{\"subject\": \"Hi\", \"count\": 3}");
+        page.choose("body-type", "multipart");
+        page.field("add-field").click();
+        WebElement field = page.driver.findElement(By.cssSelector("#body-fields .row[data-kind='field']"));
+        field.findElement(By.cssSelector("[data-key='name']")).sendKeys("subject");
+        field.findElement(By.cssSelector("[data-key='value']")).sendKeys("{subject}");
+        page.field("add-file").click();
+        WebElement file = page.driver.findElement(By.cssSelector("#body-fields .row[data-kind='file']"));
+        file.findElement(By.cssSelector("[data-key='name']")).sendKeys("file");
+        file.findElement(By.cssSelector("[data-key='content']")).sendKeys("aGVsbG8gZmlsZQ==");
+        file.findElement(By.cssSelector("[data-key='filename']")).sendKeys("hello.txt");
+        file.findElement(By.cssSelector("[data-key='contentType']")).sendKeys("text/plain");
+        page.send();
+        assertEquals("success", page.text("result-branch"), page.text("result"));
+        String multipart = api.getAllServeEvents().get(0).getRequest().getBodyAsString();
+        assertTrue(multipart.contains("name=\"subject\"") && multipart.contains("Hi"), multipart);
+        assertTrue(multipart.contains("filename=\"hello.txt\"") && multipart.contains("hello file"), multipart);
+        page.screenshot("11-multipart", By.id("body-fields"));
+
+        page.choose("body-type", "json");
+        page.type("body-json", "{\"n\": {count}, \"s\": \"{subject}\"}");
+        page.send();
+        api.verify(postRequestedFor(urlPathEqualTo("/upload")).withRequestBody(equalTo("{\"n\": 3, \"s\": \"Hi\"}")));
     }
 
     @Test
