@@ -41,7 +41,20 @@ final class HeadlessChromium {
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--user-data-dir=" + profile, "--window-size=1280,800");
-        return new Window(new ChromeDriver(service, options), profile);
+        try {
+            return new Window(new ChromeDriver(service, options), profile);
+        } catch (RuntimeException notStarted) {
+            delete(profile);
+            throw notStarted;
+        }
+    }
+
+    private static void delete(Path profile) throws IOException {
+        try (Stream<Path> files = Files.walk(profile)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(file);
+            }
+        }
     }
 
     /** One browser; closing it quits Chromium and its driver and deletes its profile. */
@@ -50,11 +63,7 @@ final class HeadlessChromium {
         @Override
         public void close() throws IOException {
             driver.quit();
-            try (Stream<Path> files = Files.walk(profile)) {
-                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(file);
-                }
-            }
+            delete(profile);
         }
     }
 }
