@@ -174,4 +174,13 @@ public interface StepConfig {
         @WithDefault("64")
         int maxConcurrentSteps();
     }
+
+    /** Container mode's workbench page ({@code /workbench/}), where a flow author tries a step by hand. */
+    Workbench workbench();
+
+    interface Workbench {
+        /** Off by default: a tool for development and staging, not for the instances bots call. */
+        @WithDefault("false")
+        boolean enabled();
+    }
 }

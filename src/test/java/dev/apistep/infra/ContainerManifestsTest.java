@@ -9,20 +9,24 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
  * The container-mode manifests (infra/k8s, infra/knative) read as data: the port the function listens on,
  * the health probes, the environment variables it reads, memory against what the benchmark measured,
- * time to finish in-flight steps, and the wiring between the objects.
+ * time to finish in-flight steps, the wiring between the objects; and that no deployment (SAM templates and
+ * Dockerfiles included) turns the workbench page on.
  */
 class ContainerManifestsTest {
 
@@ -71,6 +75,23 @@ class ContainerManifestsTest {
             assertTrue(ConfigEnvironment.variables().containsAll(names), names + " vs " + ConfigEnvironment.variables());
             assertTrue(names.containsAll(List.of("API_STEP_ALLOWED_DESTINATIONS", "API_STEP_BOUND_SECRETS",
                     "API_STEP_WEBHOOK_SECRET", "API_STEP_HTTP_MAX_CONCURRENT_STEPS")), names.toString());
+        }
+    }
+
+    @Test
+    void noDeploymentTurnsTheWorkbenchPageOn() throws IOException {
+        List<Path> mentions;
+        try (Stream<Path> files = Stream.concat(Files.walk(Path.of("infra")), Files.walk(Path.of("src", "main", "docker")))) {
+            mentions = files.filter(Files::isRegularFile).filter(file -> read(file).toLowerCase(Locale.ROOT).contains("workbench")).toList();
+        }
+        assertEquals(List.of(), mentions, "the workbench is for development; api-step.workbench.enabled stays false in deployments");
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
