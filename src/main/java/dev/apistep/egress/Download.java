@@ -49,11 +49,14 @@ final class Download implements AutoCloseable {
 
     @Override
     public void close() {
-        if (!ended) {
+        watch.end();
+        if (ended) {
+            response.close();
+        } else {
+            // Not the response's close: it would unhook the body's failure handler, and a reader blocked on the
+            // body (the client's worker, streaming an upload) would then wait out the client's read timeout.
             handle.abort();
         }
-        watch.end();
-        response.close();
     }
 
     private final class Body extends InputStream {
