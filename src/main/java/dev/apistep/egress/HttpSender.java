@@ -13,7 +13,6 @@ import jakarta.ws.rs.client.Entity;
 import jakarta.ws.rs.client.Invocation;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLEncoder;
@@ -41,7 +40,8 @@ import org.jboss.resteasy.reactive.client.api.QuarkusRestClientProperties;
  * the wait for the response is bounded by the deadline here, and a {@link DeadlineWatch} drops the connection
  * of an exchange still reading at the deadline, which fails the blocked body read: a server that drips its
  * body is cut. Bytes are counted as they are read (after decompression), so an oversize body stops at the
- * cap instead of filling memory.
+ * cap instead of filling memory. A request body can be streamed (a file uploaded from a URL, read from its
+ * {@link #open open} download by the client's worker as the request is written), never held.
  */
 public final class HttpSender implements AutoCloseable {
 
@@ -418,47 +418,6 @@ public final class HttpSender implements AutoCloseable {
                     failed = true;
                     throw tooLarge(request, maxBytes);
                 }
-            }
-            return read;
-        }
-    }
-
-    /**
-     * A streamed body as the client reads it (on a Vert.x worker thread): when its source fails, the connection
-     * is closed before the failure reaches the client, which would otherwise end the request (a chunked body's
-     * last chunk) on a failed read.
-     */
-    private static final class UploadStream extends InputStream {
-        private final InputStream source;
-        private final ExchangeHandle handle;
-        private volatile StepFailure failure;
-        private volatile boolean ended;
-
-        UploadStream(InputStream source, ExchangeHandle handle) {
-            this.source = source;
-            this.handle = handle;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) == -1 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            int read;
-            try {
-                read = source.read(buffer, offset, length);
-            } catch (IOException | RuntimeException | Error broken) {
-                if (broken instanceof StepFailure stepFailure) {
-                    failure = stepFailure;
-                }
-                handle.abortAndWait();
-                throw new IOException("the streamed body could not be read", broken);
-            }
-            if (read == -1) {
-                ended = true;
             }
             return read;
         }

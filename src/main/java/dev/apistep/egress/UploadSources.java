@@ -99,7 +99,7 @@ final class UploadSources {
             if (failure.error().code() == ErrorCode.RESPONSE_TOO_LARGE) {
                 throw tooLarge(source, field);
             }
-            throw failure;
+            throw ofField(failure, field);
         }
         opened.add(file);
         int status = file.head().status();
@@ -115,6 +115,16 @@ final class UploadSources {
         return file.header("Content-Type").map(String::trim)
                 .filter(type -> type.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+/[!#$%&'*+.^_`|~0-9A-Za-z-]+(\\s*;[^\\x00-\\x1f\\x7f]*)?"))
                 .orElse("application/octet-stream");
+    }
+
+    /**
+     * A download that could not connect or timed out names the field of its URL: the step's input is at fault,
+     * not the destination, so the destination's circuit breaker does not count it (retries still do).
+     */
+    private static StepFailure ofField(StepFailure failure, String field) {
+        StepError error = failure.error();
+        return error.code() == ErrorCode.CONNECT_FAILURE || error.code() == ErrorCode.TIMEOUT
+                ? new StepFailure(new StepError(error.code(), field, error.message(), error.retryable())) : failure;
     }
 
     private static StepFailure tooLarge(URI source, String field) {
@@ -150,7 +160,12 @@ final class UploadSources {
 
                 @Override
                 public int read(byte[] buffer, int offset, int length) throws IOException {
-                    int count = in.read(buffer, offset, length);
+                    int count;
+                    try {
+                        count = in.read(buffer, offset, length);
+                    } catch (StepFailure failure) {
+                        throw ofField(failure, field);
+                    }
                     if (count > 0) {
                         read += count;
                         if (read > left) {

@@ -176,6 +176,20 @@ class StreamedUploadsTest {
         }
     }
 
+    @Test
+    void aTemporaryRedirectRepeatsTheUploadWithTheFileDownloadedAgain() {
+        target.answering(307, 200);
+        JsonNode result = StepEvents.step("PUT", target.url("/bucket/scan.pdf")).variable("u", files.url("/file/" + SIZE))
+                .request("body", BINARY).invoke();
+        assertEquals("success", result.get("branch").asText(), result.toString());
+        assertEquals(2, files.served("/file/" + SIZE));
+        assertEquals(List.of("/bucket/scan.pdf", "/redirected"), target.received().stream().map(UploadTarget.Received::path).toList());
+        for (UploadTarget.Received upload : target.received()) {
+            assertTrue(upload.complete());
+            assertEquals(UploadTarget.sha256(FileServer.bytes(SIZE)), upload.sha256());
+        }
+    }
+
     /** The target saw {@code requests} requests begin (the step failed after it started), none of them whole. */
     private void assertNoCompleteUpload(int requests) throws InterruptedException {
         // The target notices the cut connection on its own thread: wait (bounded) until it has.

@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A loopback server that receives uploads and records each as it arrived: head, byte count, SHA-256, whether the
  * body came whole (its Content-Length or last chunk) or the connection broke first, and the bytes themselves up to
- * {@link #KEPT_BYTES}. It answers the statuses it is given in turn, then keeps answering the last one.
+ * {@link #KEPT_BYTES}. It answers the statuses it is given in turn, then keeps answering the last one; a 307 or
+ * 308 redirects to {@code /redirected}.
  */
 public final class UploadTarget implements AutoCloseable {
 
@@ -90,6 +91,9 @@ public final class UploadTarget implements AutoCloseable {
                 int status = script.get(Math.min(answered.getAndIncrement(), script.size() - 1));
                 byte[] answer = "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().add("Content-Type", "application/json");
+                if (status == 307 || status == 308) {
+                    exchange.getResponseHeaders().add("Location", "/redirected");
+                }
                 exchange.sendResponseHeaders(status, answer.length);
                 exchange.getResponseBody().write(answer);
             }

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * it twice: it is streamed from its download into the request, so the target receives every byte. (Held in memory
  * as before, the download alone grew its buffer to 32 MiB and 50 MiB at once, then the client copied it again.)
  */
-class PackagedStreamedUploadIT {
+class PackagedStreamingIT {
 
     private static final String SMALL_HEAP = "-Xmx64m";
     private static final int SIZE = 48 * 1024 * 1024 + 5;
@@ -45,7 +45,7 @@ class PackagedStreamedUploadIT {
         List<String> smallHeap = new ArrayList<>(PackagedFunction.LAMBDA_JVM_OPTIONS);
         smallHeap.add(SMALL_HEAP);
         function = PackagedFunction.start(runtime.address(), "127.0.0.1", smallHeap,
-                Path.of("target", "packaged-streamed-upload.log"));
+                Path.of("target", "packaged-streaming.log"));
         expectedSha256 = UploadTarget.sha256(FileServer.bytes(SIZE));
     }
 
