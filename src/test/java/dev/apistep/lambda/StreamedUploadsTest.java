@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.apistep.lambda.UploadsTest.Part;
 import dev.apistep.support.FileServer;
+import dev.apistep.support.HostileServer;
 import dev.apistep.support.StepEvents;
 import dev.apistep.support.UploadTarget;
 import io.quarkus.test.junit.QuarkusTest;
@@ -188,6 +189,17 @@ class StreamedUploadsTest {
             assertTrue(upload.complete());
             assertEquals(UploadTarget.sha256(FileServer.bytes(SIZE)), upload.sha256());
         }
+    }
+
+    @Test
+    void aServerThatAnswersBeforeTheBodyEndsGetsItsAnswerHeardAndTheUploadStops() throws Exception {
+        try (HostileServer early = new HostileServer(HostileServer.raw("HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\n\r\n"))) {
+            JsonNode result = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> StepEvents.step("PUT", early.url("/bucket"))
+                    .variable("u", files.url("/chunked/" + SIZE)).request("body", BINARY).invoke());
+            assertEquals(401, result.get("status").asInt(), result.toString());
+        }
+        // Nothing of that upload is left holding the client: the next one goes through.
+        aBinaryBodyFromAUrlGoesOutWithTheDownloadsLengthAndBytes();
     }
 
     /** The target saw {@code requests} requests begin (the step failed after it started), none of them whole. */
