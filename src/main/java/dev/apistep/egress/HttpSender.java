@@ -136,14 +136,14 @@ public final class HttpSender implements AutoCloseable {
                     response, handle, watch);
         } catch (IOException | RuntimeException | Error failure) {
             handle.abort();
-            watch.end();
+            boolean expired = watch.end();
             if (response != null) {
                 response.close();
             }
             if (failure instanceof StepFailure stepFailure) {
                 throw stepFailure;
             }
-            throw TransportFailures.classify(failure, host);
+            throw expired ? TransportFailures.timeout(host) : TransportFailures.classify(failure, host);
         }
     }
 
