@@ -104,11 +104,17 @@ public final class HttpClients implements AutoCloseable {
         // result: without a handler Vert.x would also log it as an ERROR with the exception's text. A TLS alert
         // that arrives after the handshake (a TLS 1.3 server refusing the client certificate) fails the request
         // with itself: the close that follows would otherwise be all the request learns of it.
-        builder.clientRequestCustomizer(request -> request.connection().exceptionHandler(failure -> {
-            if (TransportFailures.isTls(failure)) {
-                request.reset(0, failure);
-            }
-        }));
+        // A request cut before its end (a streamed upload over its cap or past the deadline) fails its response,
+        // which is how the step learns of it: without a handler Vert.x would log the cut as an ERROR too.
+        builder.clientRequestCustomizer(request -> {
+            request.exceptionHandler(failure -> {
+            });
+            request.connection().exceptionHandler(failure -> {
+                if (TransportFailures.isTls(failure)) {
+                    request.reset(0, failure);
+                }
+            });
+        });
         builder.verifyHost(true);
         builder.setUserAgent(userAgent);
         builder.clientOptionsCustomizer(options -> {

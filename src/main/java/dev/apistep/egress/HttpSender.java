@@ -13,7 +13,6 @@ import jakarta.ws.rs.client.Entity;
 import jakarta.ws.rs.client.Invocation;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLEncoder;
@@ -41,7 +40,8 @@ import org.jboss.resteasy.reactive.client.api.QuarkusRestClientProperties;
  * the wait for the response is bounded by the deadline here, and a {@link DeadlineWatch} drops the connection
  * of an exchange still reading at the deadline, which fails the blocked body read: a server that drips its
  * body is cut. Bytes are counted as they are read (after decompression), so an oversize body stops at the
- * cap instead of filling memory.
+ * cap instead of filling memory. A request body can be streamed (a file uploaded from a URL, read from its
+ * {@link #open open} download by the client's worker as the request is written), never held.
  */
 public final class HttpSender implements AutoCloseable {
 
@@ -68,26 +68,88 @@ public final class HttpSender implements AutoCloseable {
     }
 
     public HttpResponse send(OutboundRequest request, Deadline deadline, long maxResponseBytes) {
+        return send(request, null, null, deadline, maxResponseBytes);
+    }
+
+    /**
+     * {@code streamed}: the body, read as it is written (of media type {@code mediaType}, unless the step's
+     * Content-Type header says otherwise for a binary body), in place of {@code request.body()}'s bytes; null
+     * when those are sent. A streamed body whose source fails (over its cap, a download cut) fails the step
+     * with that failure, and its connection is closed before the body's end is written.
+     */
+    HttpResponse send(OutboundRequest request, StreamedBytes streamed, String mediaType, Deadline deadline,
+            long maxResponseBytes) {
         String host = request.uri().getHost();
         if (deadline.expired()) {
             throw TransportFailures.timeout(host);
         }
         ExchangeHandle handle = new ExchangeHandle();
         DeadlineWatch.Watch watch = deadlines.watch(handle, deadline.remainingNanos());
+        UploadStream upload = streamed == null ? null : new UploadStream(streamed.bytes(), handle);
         try {
-            return exchange(request, deadline, maxResponseBytes, handle, watch);
+            Response response = start(request, upload == null ? null : new StreamedBytes(upload, streamed.length()),
+                    mediaType, deadline, handle);
+            HttpResponse read = receive(request, response, maxResponseBytes, handle, watch);
+            if (upload != null && upload.failure != null) {
+                throw upload.failure;
+            }
+            return read;
         } catch (StepFailure stepFailure) {
             throw stepFailure;
         } catch (IOException | RuntimeException | Error failure) {
+            if (upload != null && upload.failure != null) {
+                throw upload.failure;
+            }
             // A connection dropped at the deadline fails the read with whatever the client makes of the close.
             throw watch.end() ? TransportFailures.timeout(host) : TransportFailures.classify(failure, host);
         } finally {
             watch.end();
+            if (upload != null && !upload.ended) {
+                // The server answered before the whole body was written: the connection is mid-request.
+                handle.abort();
+            }
         }
     }
 
-    private HttpResponse exchange(OutboundRequest request, Deadline deadline, long maxResponseBytes, ExchangeHandle handle,
-            DeadlineWatch.Watch watch) throws IOException {
+    /**
+     * The response to {@code request}, its body read as the caller needs it (a file streamed into an upload)
+     * within the deadline: the connection is dropped at the deadline, and when the download is closed before
+     * its end. Transport failures while it is read are step failures naming its host.
+     */
+    Download open(OutboundRequest request, Deadline deadline) {
+        String host = request.uri().getHost();
+        if (deadline.expired()) {
+            throw TransportFailures.timeout(host);
+        }
+        ExchangeHandle handle = new ExchangeHandle();
+        DeadlineWatch.Watch watch = deadlines.watch(handle, deadline.remainingNanos());
+        Response response = null;
+        try {
+            response = start(request, null, null, deadline, handle);
+            int status = response.getStatus();
+            String coding = contentCoding(response);
+            boolean bodiless = status == 204 || status == 304 || status < 200 || !response.hasEntity();
+            InputStream wire = bodiless ? null : response.readEntity(InputStream.class);
+            InputStream body = wire == null ? InputStream.nullInputStream() : decoder(wire, coding);
+            long length = bodiless ? 0 : coding.equals("identity") ? response.getLength() : -1;
+            return new Download(new HttpResponse(status, headers(response), new byte[0], request.uri()), length, body,
+                    response, handle, watch);
+        } catch (IOException | RuntimeException | Error failure) {
+            handle.abort();
+            boolean expired = watch.end();
+            if (response != null) {
+                response.close();
+            }
+            if (failure instanceof StepFailure stepFailure) {
+                throw stepFailure;
+            }
+            throw expired ? TransportFailures.timeout(host) : TransportFailures.classify(failure, host);
+        }
+    }
+
+    /** The request written (its body in memory or streamed) and its response head, within the deadline. */
+    private Response start(OutboundRequest request, StreamedBytes streamed, String mediaType, Deadline deadline,
+            ExchangeHandle handle) {
         Invocation.Builder builder = clients.clientFor(request.tls()).target(request.uri()).request()
                 .property(QuarkusRestClientProperties.READ_TIMEOUT, Math.max(1, deadline.remainingMillis()))
                 .property(ExchangeHandle.PROPERTY, handle);
@@ -109,18 +171,34 @@ public final class HttpSender implements AutoCloseable {
         if (!request.headers().isEmpty()) {
             builder.header(WireDiscipline.ORDER_HEADER, order.toString());
         }
-        Entity<?> entity = entity(request.body(), contentType);
-        if (entity == null && contentType != null) {
-            builder.header("Content-Type", contentType);
-        }
-        if (request.body() instanceof RequestBody.Multipart) {
-            // Written as text here: the client's media type writer would drop the space before the parameter.
-            builder.header("Content-Type", "multipart/form-data; boundary=" + entity.getMediaType().getParameters().get("boundary"));
+        Entity<?> entity;
+        if (streamed != null) {
+            String type = request.body() instanceof RequestBody.Multipart || contentType == null ? mediaType : contentType;
+            entity = Entity.entity(streamed.bytes(), mediaType(type, null));
+            builder.header("Content-Type", type);
+            if (streamed.length() >= 0) {
+                // A known length goes out as Content-Length (presigned storage PUTs require one), else chunked.
+                builder.header("Content-Length", streamed.length());
+            }
+        } else if (request.body() instanceof RequestBody.Multipart multipart) {
+            MultipartBody body = MultipartBody.of(multipart, Map.of());
+            entity = Entity.entity(body.bytes(), MediaType.valueOf(body.mediaType()));
+            builder.header("Content-Type", body.mediaType());
+        } else {
+            entity = entity(request.body(), contentType);
+            if (entity == null && contentType != null) {
+                builder.header("Content-Type", contentType);
+            }
         }
         // Asking for a Response makes the client stream the body instead of aggregating it first.
         Future<Response> pending = entity == null ? builder.async().method(request.method(), Response.class)
                 : builder.async().method(request.method(), entity, Response.class);
-        Response response = awaitHeaders(pending, deadline, request.uri().getHost());
+        return awaitHeaders(pending, deadline, request.uri().getHost());
+    }
+
+    /** The whole response body, within the deadline and the size cap. */
+    private HttpResponse receive(OutboundRequest request, Response response, long maxResponseBytes, ExchangeHandle handle,
+            DeadlineWatch.Watch watch) throws IOException {
         try {
             int status = response.getStatus();
             // RFC 9110 §6.4.1: these responses have no content, whatever their Content-Length says.
@@ -211,91 +289,10 @@ public final class HttpSender implements AutoCloseable {
             return Entity.entity(encoded.toString().getBytes(StandardCharsets.UTF_8),
                     mediaType(contentType, MediaType.APPLICATION_FORM_URLENCODED));
         }
-        if (body instanceof RequestBody.Multipart multipart) {
-            return multipart(multipart);
-        }
         if (body instanceof RequestBody.Binary binary) {
             return Entity.entity(binary.bytes(), mediaType(contentType, binary.mediaType()));
         }
         return null;
-    }
-
-    /**
-     * multipart/form-data written here rather than by the client's form encoder, so that a field name cannot
-     * change the part's structure: {@code "}, CR and LF in a name or a filename are percent-encoded as browsers
-     * do (RFC 7578 §4.2, WHATWG HTML); a file part's media type was checked when rendered (no line break). The
-     * boundary is random and never occurs in a value, a name or a file's bytes.
-     */
-    static Entity<byte[]> multipart(List<NameValue> fields) {
-        return multipart(new RequestBody.Multipart(fields));
-    }
-
-    static Entity<byte[]> multipart(RequestBody.Multipart body) {
-        String boundary;
-        do {
-            boundary = "api-step-" + java.util.HexFormat.of().formatHex(randomBytes());
-        } while (contains(body, boundary));
-        // Heads and text values first, then one array of the exact size: a file's bytes are copied once, never
-        // through a growing buffer (uploads reach maxUploadBytes, 50 MiB at most).
-        List<NameValue> fields = body.fields();
-        List<byte[]> pieces = new ArrayList<>(fields.size() * 3 + 1);
-        long total = 0;
-        byte[] lineEnd = "\r\n".getBytes(StandardCharsets.UTF_8);
-        for (int i = 0; i < fields.size(); i++) {
-            NameValue field = fields.get(i);
-            RequestBody.FilePart file = body.files().get(i);
-            String head = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + dispositionValue(field.name())
-                    + (file == null ? "\"\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\n"
-                            : "\"" + (file.filename() == null ? "" : "; filename=\"" + dispositionValue(file.filename()) + "\"")
-                                    + "\r\nContent-Type: " + file.mediaType() + "\r\n\r\n");
-            pieces.add(head.getBytes(StandardCharsets.UTF_8));
-            pieces.add(file == null ? field.value().getBytes(StandardCharsets.UTF_8) : file.bytes());
-            pieces.add(lineEnd);
-        }
-        pieces.add(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        for (byte[] piece : pieces) {
-            total += piece.length;
-        }
-        byte[] out = new byte[Math.toIntExact(total)];
-        int at = 0;
-        for (byte[] piece : pieces) {
-            System.arraycopy(piece, 0, out, at, piece.length);
-            at += piece.length;
-        }
-        return Entity.entity(out, new MediaType("multipart", "form-data", Map.of("boundary", boundary)));
-    }
-
-    /** A name or filename in a Content-Disposition quoted string, escaped as browsers do. */
-    static String dispositionValue(String value) {
-        return value.replace("\"", "%22").replace("\r", "%0D").replace("\n", "%0A");
-    }
-
-    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
-
-    private static byte[] randomBytes() {
-        byte[] bytes = new byte[16];
-        RANDOM.nextBytes(bytes);
-        return bytes;
-    }
-
-    private static boolean contains(RequestBody.Multipart body, String boundary) {
-        byte[] marker = boundary.getBytes(StandardCharsets.US_ASCII);
-        return body.fields().stream().anyMatch(field -> field.value().contains(boundary) || field.name().contains(boundary))
-                || body.files().values().stream().anyMatch(file -> indexOf(file.bytes(), marker) >= 0
-                        || (file.filename() != null && file.filename().contains(boundary)));
-    }
-
-    private static int indexOf(byte[] data, byte[] marker) {
-        outer:
-        for (int i = 0; i <= data.length - marker.length; i++) {
-            for (int j = 0; j < marker.length; j++) {
-                if (data[i + j] != marker[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 
     private static MediaType mediaType(String header, String fallback) {

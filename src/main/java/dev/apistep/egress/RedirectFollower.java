@@ -12,12 +12,15 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Follows redirects the way browsers and curl do, within the step's one deadline: 303 (and 301/302 after
  * a POST) become a body-less GET, 307/308 repeat the request. A hop to another origin drops the
  * credentials meant for the first one; a hop from https to http is refused; each hop passes the
- * destination check and the secrets' host bindings again.
+ * destination check and the secrets' host bindings again. A body uploaded from a URL is downloaded anew for
+ * each request that carries it (a 307/308 repeats it), streamed as it is sent ({@link UploadSources}).
  */
 public final class RedirectFollower {
 
@@ -27,27 +30,46 @@ public final class RedirectFollower {
     private final HttpSender sender;
     private final DestinationPolicy destinations;
     private final SecretBindings bindings;
+    private final UploadSources uploads;
 
     public RedirectFollower(HttpSender sender, DestinationPolicy destinations, SecretBindings bindings) {
         this.sender = sender;
         this.destinations = destinations;
         this.bindings = bindings;
+        this.uploads = new UploadSources(this, sender);
     }
 
     public HttpResponse send(OutboundRequest request, Limits limits, Deadline deadline, Warnings warnings) {
+        return follow(request, limits, warnings, hop -> hop.body().hasSources()
+                ? uploads.send(hop, limits, deadline, warnings)
+                : sender.send(hop, deadline, limits.maxResponseBytes()), response -> response, response -> {
+                });
+    }
+
+    /** A GET whose final response's body is read as the caller needs it; close it. */
+    Download open(OutboundRequest request, int maxRedirects, Deadline deadline, Warnings warnings) {
+        return follow(request, new Limits(true, maxRedirects, 0), warnings, hop -> sender.open(hop, deadline),
+                Download::head, Download::close);
+    }
+
+    /** {@code head}: a response's status and headers; {@code discard}: what becomes of a redirect response. */
+    private <R> R follow(OutboundRequest request, Limits limits, Warnings warnings, Function<OutboundRequest, R> send,
+            Function<R, HttpResponse> head, Consumer<R> discard) {
         OutboundRequest current = request;
         for (int hop = 0; ; hop++) {
             check(current.uri(), hop);
             bindings.check(current.secrets(), current.uri());
-            HttpResponse response = sender.send(current, deadline, limits.maxResponseBytes());
+            R answer = send.apply(current);
+            HttpResponse response = head.apply(answer);
             if (!limits.followRedirects() || !REDIRECTS.contains(response.status())
                     || response.header("Location").isEmpty()) {
-                return response;
+                return answer;
             }
             if (hop == limits.maxRedirects()) {
                 warnings.add("stopped after " + limits.maxRedirects() + " redirects; the last redirect response is the result");
-                return response;
+                return answer;
             }
+            discard.accept(answer);
             current = next(current, response);
         }
     }
@@ -109,7 +131,12 @@ public final class RedirectFollower {
         return uri.getPort() != -1 ? uri.getPort() : uri.getScheme().equalsIgnoreCase("https") ? 443 : 80;
     }
 
-    /** The step options that shape one exchange. */
-    public record Limits(boolean followRedirects, int maxRedirects, long maxResponseBytes) {
+    /** The step options that shape one exchange; {@code maxUploadBytes}: the cap of files uploaded from a URL. */
+    public record Limits(boolean followRedirects, int maxRedirects, long maxResponseBytes, long maxUploadBytes) {
+
+        /** An exchange that uploads nothing from a URL. */
+        public Limits(boolean followRedirects, int maxRedirects, long maxResponseBytes) {
+            this(followRedirects, maxRedirects, maxResponseBytes, 0);
+        }
     }
 }

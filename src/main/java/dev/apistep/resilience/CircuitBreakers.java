@@ -78,9 +78,11 @@ public final class CircuitBreakers {
         }
     }
 
+    /** A failure whose reason names a step field (a file to upload from a URL) is not the destination's. */
     private static boolean countsAsFailure(Throwable failure) {
         return failure instanceof ResponseAsFailure
-                || (failure instanceof StepFailure stepFailure && COUNTED_FAILURES.contains(stepFailure.error().code()));
+                || (failure instanceof StepFailure stepFailure && COUNTED_FAILURES.contains(stepFailure.error().code())
+                        && (stepFailure.error().reason() == null || !stepFailure.error().reason().startsWith("step.")));
     }
 
     /** A destination is its scheme, host and port. */

@@ -3,7 +3,6 @@ package dev.apistep.resilience;
 import dev.apistep.core.Deadline;
 import dev.apistep.core.Warnings;
 import dev.apistep.egress.RedirectFollower;
-import dev.apistep.egress.UploadSources;
 import dev.apistep.exchange.OutboundRequest;
 import dev.apistep.step.StepOptions;
 
@@ -17,20 +16,20 @@ public final class ResilientSender {
     private final Retries retries;
     private final CircuitBreakers breakers;
     private final RedirectFollower follower;
-    private final UploadSources uploads;
 
     public ResilientSender(Retries retries, CircuitBreakers breakers, RedirectFollower follower) {
         this.retries = retries;
         this.breakers = breakers;
         this.follower = follower;
-        this.uploads = new UploadSources(follower);
     }
 
-    /** Files the step uploads from a URL are downloaded first, once, through the same egress path and deadline. */
-    public Attempts send(OutboundRequest stepRequest, StepOptions options, Deadline deadline, Warnings warnings) {
-        OutboundRequest request = uploads.resolve(stepRequest, options.maxUploadBytes(), deadline, warnings);
-        RedirectFollower.Limits limits = new RedirectFollower.Limits(
-                options.followRedirects(), options.maxRedirects(), options.maxResponseBytes());
+    /**
+     * Files the step uploads from a URL are downloaded by each attempt as it sends them (a streamed body cannot
+     * be replayed), through the same egress path and deadline.
+     */
+    public Attempts send(OutboundRequest request, StepOptions options, Deadline deadline, Warnings warnings) {
+        RedirectFollower.Limits limits = new RedirectFollower.Limits(options.followRedirects(), options.maxRedirects(),
+                options.maxResponseBytes(), options.maxUploadBytes());
         return retries.call(request, options.retry(), deadline,
                 attempt -> breakers.call(attempt.uri(), () -> follower.send(attempt, limits, deadline, warnings)));
     }

@@ -258,10 +258,14 @@ class UploadsTest {
 
     /** The body split at the boundary the Content-Type names: each part's header block and its bytes. */
     static List<Part> parts(LoggedRequest request) {
-        String type = request.getHeader("Content-Type");
+        return parts(request.getHeader("Content-Type"), request.getBody());
+    }
+
+    /** A multipart body, given its Content-Type, split into its parts. */
+    static List<Part> parts(String type, byte[] bytes) {
         assertTrue(type.startsWith("multipart/form-data; boundary="), type);
         String boundary = type.substring("multipart/form-data; boundary=".length());
-        String body = new String(request.getBody(), StandardCharsets.ISO_8859_1);
+        String body = new String(bytes, StandardCharsets.ISO_8859_1);
         String delimiter = "--" + boundary;
         assertTrue(body.startsWith(delimiter + "\r\n"), "the body opens with the boundary");
         assertTrue(body.endsWith("\r\n" + delimiter + "--\r\n"), "and closes with it");

@@ -41,6 +41,18 @@ class CircuitBreakersAndRateLimitsTest {
         assertEquals(200, breakers.call(HEALTHY, () -> new HttpResponse(200, List.of(), new byte[0], HEALTHY)).status());
     }
 
+    @Test
+    void failuresOfAFileToUploadDoNotOpenTheDestinationsBreaker() {
+        CircuitBreakers breakers = new CircuitBreakers(new CircuitBreakers.Settings(4, 0.5, Duration.ofMinutes(1), 1));
+        for (int i = 0; i < 6; i++) {
+            StepFailure download = assertThrows(StepFailure.class, () -> breakers.call(FAILING, () -> {
+                throw new StepFailure(ErrorCode.CONNECT_FAILURE, "step.request.body.url", "could not connect to files.example.com");
+            }));
+            assertEquals(ErrorCode.CONNECT_FAILURE, download.error().code());
+        }
+        assertEquals(200, breakers.call(FAILING, () -> new HttpResponse(200, List.of(), new byte[0], FAILING)).status());
+    }
+
     /** The default store's limiter: this instance's memory. */
     private static RateLimiter memoryLimiter() {
         return new StoreRateLimiter(new MemoryStore(), new StoreTimeouts(Duration.ofMillis(300)));
