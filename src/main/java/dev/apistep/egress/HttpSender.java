@@ -23,10 +23,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.Inflater;
 import java.util.zip.InflaterInputStream;
@@ -192,8 +195,36 @@ public final class HttpSender implements AutoCloseable {
         }
         // Asking for a Response makes the client stream the body instead of aggregating it first.
         Future<Response> pending = entity == null ? builder.async().method(request.method(), Response.class)
+                : streamed != null ? startedOnItsOwnContext(() -> builder.async().method(request.method(), entity, Response.class))
                 : builder.async().method(request.method(), entity, Response.class);
         return awaitHeaders(pending, deadline, request.uri().getHost());
+    }
+
+    /**
+     * The client reads a streamed body in blocking tasks ordered on the Vert.x context it was called from. A step
+     * run on a Vert.x worker (container mode) shares that queue with every request of its event loop, so one
+     * stalled download would hold other steps' uploads back until its deadline. Called from a new thread, which
+     * has no context, the exchange gets a context, and a queue, of its own.
+     */
+    private static Future<Response> startedOnItsOwnContext(Supplier<Future<Response>> exchange) {
+        CompletableFuture<Future<Response>> started = new CompletableFuture<>();
+        Thread starter = new Thread(() -> {
+            try {
+                started.complete(exchange.get());
+            } catch (RuntimeException | Error failure) {
+                started.completeExceptionally(failure);
+            }
+        }, "api-step-upload-start");
+        starter.setDaemon(true);
+        starter.start();
+        try {
+            return started.join();
+        } catch (CompletionException failure) {
+            if (failure.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw failure;
+        }
     }
 
     /** The whole response body, within the deadline and the size cap. */

@@ -15,14 +15,12 @@ import dev.apistep.support.JsonReferences;
 import dev.apistep.support.LambdaEvents;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,16 +29,10 @@ import org.junit.jupiter.api.Test;
  * the result schema loaded from that address.
  */
 @QuarkusTest
-class OpenApiOverHttpTest {
+class OpenApiOverHttpTest extends FunctionOverHttp {
 
     @TestHTTPResource("/openapi")
     URL description;
-
-    /** REST Assured is pointed at the function's HTTP server explicitly in this build. */
-    @BeforeEach
-    void pointRestAssuredAtTheFunction() {
-        RestAssured.port = description.getPort();
-    }
 
     @Test
     void theServedDescriptionIsThePublishedOne() throws IOException {
