@@ -59,17 +59,10 @@ final class Download implements AutoCloseable {
         }
     }
 
-    private final class Body extends InputStream {
-        private final InputStream in;
+    private final class Body extends ChunkFilter {
 
         Body(InputStream in) {
-            this.in = in;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) == -1 ? -1 : one[0] & 0xff;
+            super(in);
         }
 
         @Override

@@ -414,7 +414,7 @@ public final class HttpSender implements AutoCloseable {
     }
 
     /** Counts the bytes from the wire: past its limit the body is too large, whatever it decodes to. */
-    private static final class CountingStream extends java.io.FilterInputStream {
+    private static final class CountingStream extends ChunkFilter {
         private final long limit;
         private final long maxBytes;
         private final OutboundRequest request;
@@ -426,12 +426,6 @@ public final class HttpSender implements AutoCloseable {
             this.limit = limit;
             this.maxBytes = maxBytes;
             this.request = request;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) == -1 ? -1 : one[0] & 0xff;
         }
 
         @Override

@@ -11,7 +11,6 @@ import dev.apistep.exchange.HttpResponse;
 import dev.apistep.exchange.OutboundRequest;
 import dev.apistep.exchange.RequestBody;
 import dev.apistep.exchange.UsedSecrets;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -151,13 +150,7 @@ final class UploadSources {
         }
 
         StreamedBytes counted(Download file, URI source, String field) {
-            InputStream counting = new FilterInputStream(file.body()) {
-                @Override
-                public int read() throws IOException {
-                    byte[] one = new byte[1];
-                    return read(one, 0, 1) == -1 ? -1 : one[0] & 0xff;
-                }
-
+            InputStream counting = new ChunkFilter(file.body()) {
                 @Override
                 public int read(byte[] buffer, int offset, int length) throws IOException {
                     int count;

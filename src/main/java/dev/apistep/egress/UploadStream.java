@@ -9,9 +9,8 @@ import java.io.InputStream;
  * is closed before the failure reaches the client, which would otherwise end the request (a chunked body's
  * last chunk) on a failed read.
  */
-final class UploadStream extends InputStream {
+final class UploadStream extends ChunkFilter {
 
-    private final InputStream source;
     private final ExchangeHandle handle;
     /** The failure of the source, when it failed as a step failure (over its cap, a download cut). */
     volatile StepFailure failure;
@@ -19,21 +18,15 @@ final class UploadStream extends InputStream {
     volatile boolean ended;
 
     UploadStream(InputStream source, ExchangeHandle handle) {
-        this.source = source;
+        super(source);
         this.handle = handle;
-    }
-
-    @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) == -1 ? -1 : one[0] & 0xff;
     }
 
     @Override
     public int read(byte[] buffer, int offset, int length) throws IOException {
         int read;
         try {
-            read = source.read(buffer, offset, length);
+            read = in.read(buffer, offset, length);
         } catch (IOException | RuntimeException | Error broken) {
             if (broken instanceof StepFailure stepFailure) {
                 failure = stepFailure;
