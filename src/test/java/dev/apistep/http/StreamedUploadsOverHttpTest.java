@@ -13,8 +13,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,45 +28,36 @@ class StreamedUploadsOverHttpTest extends FunctionOverHttp {
     /** A stalled upload on every event loop (Quarkus starts two per core), whichever loop a request lands on. */
     private static final int STALLED = 2 * Runtime.getRuntime().availableProcessors();
 
-    private FileServer files;
-    private UploadTarget target;
-
-    @BeforeEach
-    void start() throws Exception {
-        files = new FileServer();
-        target = new UploadTarget();
-    }
-
-    @AfterEach
-    void stop() {
-        files.close();
-        target.close();
-    }
-
     @Test
     void aStalledDownloadDoesNotHoldBackOtherStepsUploads() throws Exception {
-        List<CompletableFuture<String>> stalled = new ArrayList<>();
-        for (int i = 0; i < STALLED; i++) {
-            stalled.add(CompletableFuture.supplyAsync(() -> post(upload(files.url("/drip"), 20_000))));
-        }
-        while (files.served("/drip") < STALLED) {
-            Thread.sleep(20);
-        }
+        ExecutorService callers = Executors.newFixedThreadPool(STALLED);
+        try (FileServer files = new FileServer(); UploadTarget target = new UploadTarget()) {
+            List<CompletableFuture<String>> stalled = new ArrayList<>();
+            for (int i = 0; i < STALLED; i++) {
+                stalled.add(CompletableFuture.supplyAsync(() -> post(upload(target, files.url("/drip"), 20_000)), callers));
+            }
+            for (int wait = 0; files.served("/drip") < STALLED; wait++) {
+                assertTrue(wait < 1_500, "every stalled upload asks for its file");
+                Thread.sleep(20);
+            }
 
-        JsonNode uploaded = LambdaEvents.read(post(upload(files.url("/file/" + SIZE), 30_000)));
+            JsonNode uploaded = LambdaEvents.read(post(upload(target, files.url("/file/" + SIZE), 30_000)));
 
-        assertEquals("success", uploaded.get("branch").asText(), uploaded.toString());
-        assertTrue(stalled.stream().noneMatch(CompletableFuture::isDone),
-                "the upload finished while every stalled one still waits for its file");
-        UploadTarget.Received whole = target.received().stream().filter(UploadTarget.Received::complete).findFirst().orElseThrow();
-        assertEquals(UploadTarget.sha256(FileServer.bytes(SIZE)), whole.sha256());
-        files.close();
-        for (CompletableFuture<String> step : stalled) {
-            assertEquals("failure", LambdaEvents.read(step.get()).get("branch").asText(), "a file host that goes away fails its steps");
+            assertEquals("success", uploaded.get("branch").asText(), uploaded.toString());
+            assertTrue(stalled.stream().noneMatch(CompletableFuture::isDone),
+                    "the upload finished while every stalled one still waits for its file");
+            UploadTarget.Received whole = target.received().stream().filter(UploadTarget.Received::complete).findFirst().orElseThrow();
+            assertEquals(UploadTarget.sha256(FileServer.bytes(SIZE)), whole.sha256());
+            files.close();
+            for (CompletableFuture<String> step : stalled) {
+                assertEquals("failure", LambdaEvents.read(step.get()).get("branch").asText(), "a file host that goes away fails its steps");
+            }
+        } finally {
+            callers.shutdownNow();
         }
     }
 
-    private String upload(String fileUrl, int timeoutMs) {
+    private static String upload(UploadTarget target, String fileUrl, int timeoutMs) {
         return StepEvents.step("PUT", target.url("/bucket/scan.pdf")).variable("u", fileUrl)
                 .request("body", "{\"type\": \"binary\", \"url\": \"{u}\"}").options("{\"timeoutMs\": " + timeoutMs + "}")
                 .json().toString();
