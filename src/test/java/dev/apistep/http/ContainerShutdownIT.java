@@ -52,8 +52,9 @@ class ContainerShutdownIT {
         }
     }
 
+    /** Up to 30 s: a cold JVM's first step on a loaded machine. */
     private static void awaitCallAtTheApi() throws InterruptedException {
-        for (int attempt = 0; attempt < 100; attempt++) {
+        for (int attempt = 0; attempt < 600; attempt++) {
             if (!api.findAll(getRequestedFor(urlPathEqualTo("/slow"))).isEmpty()) {
                 return;
             }

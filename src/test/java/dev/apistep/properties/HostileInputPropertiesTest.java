@@ -46,7 +46,7 @@ import net.jqwik.api.Provide;
  * capture paths raise nothing but {@link StepFailure} with the contract's codes, and a variable's value
  * never changes the request's structure.
  */
-class HostileInputProperties {
+class HostileInputPropertiesTest {
 
     private static final ObjectMapper JSON = LosslessJson.newMapper();
     private static final Set<ErrorCode> RENDER_CODES = EnumSet.of(ErrorCode.INVALID_STEP, ErrorCode.UNRESOLVED_VARIABLE,
