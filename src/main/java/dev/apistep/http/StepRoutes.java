@@ -2,6 +2,7 @@ package dev.apistep.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.apistep.core.ErrorCode;
 import dev.apistep.core.LosslessJson;
 import dev.apistep.core.StepError;
@@ -39,8 +40,18 @@ public class StepRoutes {
     /** The largest event Lambda takes synchronously; the same bound here. */
     private static final long MAX_EVENT_BYTES = 6L * 1024 * 1024;
 
+    /** Marks a request refused for want of a slot whose event is read, so that its variables come back. */
+    private static final String REFUSED = "api-step.refused";
+
     private final Semaphore slots;
+    /**
+     * Refusals that read their event before answering, as many as there are slots, so that a burst costs at most
+     * that many bodies; past them a refusal is answered at once without the event's variables.
+     */
+    private final Semaphore readRefusals;
+    private final StepError full;
     private final String overloaded;
+    private final ResultAssembler results;
     private final Webhooks webhooks;
     private final StepFunction function;
     private final ObjectMapper mapper;
@@ -51,8 +62,11 @@ public class StepRoutes {
         this.mapper = mapper;
         int max = config.http().maxConcurrentSteps();
         this.slots = new Semaphore(max);
-        this.overloaded = LosslessJson.write(mapper, new ResultAssembler(mapper).unread(StepError.of(ErrorCode.RATE_LIMITED,
-                "CONCURRENCY", "this instance is running its maximum of " + max + " concurrent steps; retry in a second")));
+        this.readRefusals = new Semaphore(max);
+        this.results = new ResultAssembler(mapper);
+        this.full = StepError.of(ErrorCode.RATE_LIMITED, "CONCURRENCY",
+                "this instance is running its maximum of " + max + " concurrent steps; retry in a second");
+        this.overloaded = LosslessJson.write(mapper, results.unread(full));
     }
 
     void install(@Observes Router router) {
@@ -64,9 +78,11 @@ public class StepRoutes {
             }
         }
         // Funqy HTTP binds the function's name only; the root path calls the same function bean.
-        router.post(ROOT_PATH).order(FIRST + 2).handler(eventBody).blockingHandler(this::runAtRoot, false);
+        router.post(ROOT_PATH).order(FIRST + 2).handler(eventBody).handler(this::answerRefused)
+                .blockingHandler(this::runAtRoot, false);
         // Funqy would log the text it could not parse (a caller's secret, say) and answer a bare 400.
-        router.post(FUNCTION_PATH).order(FIRST + 2).handler(eventBody).handler(this::requireReadable);
+        router.post(FUNCTION_PATH).order(FIRST + 2).handler(eventBody).handler(this::answerRefused)
+                .handler(this::requireReadable);
     }
 
     private void runAtRoot(RoutingContext request) {
@@ -111,11 +127,36 @@ public class StepRoutes {
         }
         if (!slots.tryAcquire()) {
             request.response().putHeader("Retry-After", "1");
-            answer(request, 503, overloaded);
+            if (!readRefusals.tryAcquire()) {
+                answer(request, 503, overloaded);
+                return;
+            }
+            request.addEndHandler(done -> readRefusals.release());
+            request.put(REFUSED, Boolean.TRUE);
+            request.next();
             return;
         }
         request.addEndHandler(done -> slots.release());
         request.next();
+    }
+
+    /** A refused step still hands back the conversation's variables, as every failure result does. */
+    private void answerRefused(RoutingContext request) {
+        if (request.get(REFUSED) == null) {
+            request.next();
+            return;
+        }
+        answer(request, 503, LosslessJson.write(mapper, results.unread(full, variablesOf(bodyOf(request)))));
+    }
+
+    private ObjectNode variablesOf(byte[] event) {
+        try {
+            LosslessJson.requireJson(mapper, event);
+            JsonNode variables = mapper.readTree(event).path("variables");
+            return variables.isObject() ? (ObjectNode) variables : mapper.createObjectNode();
+        } catch (IOException | RuntimeException unreadable) {
+            return mapper.createObjectNode();
+        }
     }
 
     private void requireReadable(RoutingContext request) {

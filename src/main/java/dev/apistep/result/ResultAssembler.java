@@ -51,7 +51,12 @@ public final class ResultAssembler {
 
     /** The result for a failure before any event could be read: no step, no variables. */
     public StepResult unread(StepError failure) {
-        return assemble(new FinishedStep(null, null, JsonNodeFactory.instance.objectNode(), null, Set.of(), Set.of(), null,
+        return unread(failure, JsonNodeFactory.instance.objectNode());
+    }
+
+    /** The result for a failure before the step was read, handing back the event's {@code variables} unchanged. */
+    public StepResult unread(StepError failure, ObjectNode variables) {
+        return assemble(new FinishedStep(null, null, variables, null, Set.of(), Set.of(), null,
                 null, failure, 0, 0, List.of(), null));
     }
 

@@ -49,7 +49,8 @@ class ConcurrencyBoundTest extends FunctionOverHttp {
 
     @Test
     void stepsPastTheBoundAreRefusedAtOnceAndTheSlotsComeBack() throws Exception {
-        String slow = StepEvents.step("GET", DemoApi.base(api) + "/slow").json().toString();
+        String slow = StepEvents.step("GET", DemoApi.base(api) + "/slow")
+                .variables("{\"order_id\": \"A-17\", \"total\": 12345678901234567890.10}").json().toString();
         ExecutorService callers = Executors.newFixedThreadPool(6);
         List<Future<Response>> answers = new ArrayList<>();
         try {
@@ -68,6 +69,8 @@ class ConcurrencyBoundTest extends FunctionOverHttp {
                     assertEquals("RATE_LIMITED", result.at("/error/code").asText());
                     assertEquals("CONCURRENCY", result.at("/error/reason").asText());
                     assertTrue(result.at("/error/retryable").booleanValue());
+                    assertEquals("A-17", result.at("/variables/order_id").asText(), "nothing lost: the variables come back");
+                    assertTrue(response.asString().contains("12345678901234567890.10"), response.asString());
                 } else {
                     ran++;
                     assertEquals(200, response.statusCode());
