@@ -100,34 +100,19 @@ public final class DynaliteServer implements AutoCloseable {
 
     /** Ends the server (its data is in memory: gone). */
     public void stop() throws InterruptedException {
-        if (process != null && process.isAlive()) {
-            process.destroy();
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor();
-            }
-        }
+        ServerProcess.stop(process);
     }
 
     public void pause() throws IOException, InterruptedException {
-        signal("STOP");
+        ServerProcess.signal(process, "STOP");
     }
 
     public void resume() throws IOException, InterruptedException {
-        signal("CONT");
-    }
-
-    private void signal(String name) throws IOException, InterruptedException {
-        if (new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start().waitFor() != 0) {
-            throw new IllegalStateException("kill -" + name + " failed");
-        }
+        ServerProcess.signal(process, "CONT");
     }
 
     @Override
     public void close() throws IOException, InterruptedException {
-        if (process != null && process.isAlive()) {
-            resume();
-        }
-        stop();
-        Files.deleteIfExists(log);
+        ServerProcess.end(process, log);
     }
 }

@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A real {@code redis-server} (Debian's package; {@code .ci/run} installs it) on a free loopback port, without
@@ -75,28 +74,16 @@ public final class RedisServer implements AutoCloseable {
 
     /** Freezes the server: connections stay open, nothing is answered. */
     public void pause() throws IOException, InterruptedException {
-        signal("STOP");
+        ServerProcess.signal(process, "STOP");
     }
 
     public void resume() throws IOException, InterruptedException {
-        signal("CONT");
-    }
-
-    private void signal(String name) throws IOException, InterruptedException {
-        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
-        if (kill.waitFor() != 0) {
-            throw new IllegalStateException("kill -" + name + " failed");
-        }
+        ServerProcess.signal(process, "CONT");
     }
 
     /** Ends the server; {@link #restart()} starts it again on the same port, empty. */
     public void stop() throws InterruptedException {
-        if (process != null && process.isAlive()) {
-            process.destroy();
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor();
-            }
-        }
+        ServerProcess.stop(process);
     }
 
     public void restart() throws IOException, InterruptedException {
@@ -106,11 +93,7 @@ public final class RedisServer implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException, IOException {
-        if (process != null && process.isAlive()) {
-            resume();
-        }
-        stop();
-        Files.deleteIfExists(log);
+        ServerProcess.end(process, log);
     }
 
     public static int freePort() throws IOException {

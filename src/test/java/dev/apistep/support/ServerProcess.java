@@ -44,4 +44,30 @@ final class ServerProcess {
         }
         throw new IllegalStateException(name + " did not answer in " + timeoutSeconds + " s: " + Files.readString(log));
     }
+
+    /** Freezes ({@code STOP}) or thaws ({@code CONT}) the server: connections stay open, nothing is answered meanwhile. */
+    static void signal(Process process, String name) throws IOException, InterruptedException {
+        if (new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start().waitFor() != 0) {
+            throw new IllegalStateException("kill -" + name + " failed");
+        }
+    }
+
+    /** Ends the server, by force when it has not ended in 10 s. */
+    static void stop(Process process) throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        }
+    }
+
+    /** Ends the server, thawed first if it was frozen, and deletes its log. */
+    static void end(Process process, Path log) throws IOException, InterruptedException {
+        if (process != null && process.isAlive()) {
+            signal(process, "CONT");
+        }
+        stop(process);
+        Files.deleteIfExists(log);
+    }
 }
