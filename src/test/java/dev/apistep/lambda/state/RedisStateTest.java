@@ -13,7 +13,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.apistep.core.StoreUnavailableException;
 import dev.apistep.support.DemoApi;
-import dev.apistep.support.LambdaEvents;
 import dev.apistep.support.LogCapture;
 import dev.apistep.support.RedisServer;
 import dev.apistep.support.StepEvents;
@@ -35,11 +34,6 @@ class RedisStateTest extends SharedStateContract {
 
     private static RedisServer redis() {
         return StateProfiles.RedisResource.server;
-    }
-
-    private static List<String> warnings(JsonNode result) {
-        return LambdaEvents.JSON.convertValue(result.get("warnings"),
-                LambdaEvents.JSON.getTypeFactory().constructCollectionType(List.class, String.class));
     }
 
     @Test
@@ -118,23 +112,8 @@ class RedisStateTest extends SharedStateContract {
 
     @Test
     void aFrozenStoreCostsAStepNoMoreThanTheStoreTimeout() throws Exception {
-        String tenant = fresh("acme");
-        JsonNode plain;
-        JsonNode keyedResult;
-        redis().pause();
-        try {
-            plain = post(tenant).invoke();
-            StepEvents keyed = post(tenant);
-            keyed.json().put("idempotencyKey", fresh("key"));
-            keyedResult = keyed.invoke();
-        } finally {
-            redis().resume();
-        }
-        assertEquals("success", plain.get("branch").asText(), plain.toString());
-        assertTrue(warnings(plain).contains(StoreUnavailableException.warning("the rate limits")), plain.toString());
+        JsonNode plain = postedWhileFrozen(() -> redis().pause(), () -> redis().resume());
         // Two store calls of at most 300 ms each (the limit, then the run's record); generous for a busy machine.
         assertTrue(plain.get("durationMs").longValue() < 10_000, plain.toString());
-        assertEquals("IN_PROGRESS", keyedResult.get("error").get("code").asText(), keyedResult.toString());
-        assertEquals(1, sent());
     }
 }

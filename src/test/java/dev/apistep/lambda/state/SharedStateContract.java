@@ -15,11 +15,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.apistep.core.StoreUnavailableException;
 import dev.apistep.support.DemoApi;
 import dev.apistep.support.LambdaEvents;
 import dev.apistep.support.MinuteWindows;
 import dev.apistep.support.StepEvents;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -59,6 +61,40 @@ abstract class SharedStateContract {
 
     static int sent() {
         return api.findAll(anyRequestedFor(anyUrl())).size();
+    }
+
+    static List<String> warnings(JsonNode result) {
+        return LambdaEvents.JSON.convertValue(result.get("warnings"),
+                LambdaEvents.JSON.getTypeFactory().constructCollectionType(List.class, String.class));
+    }
+
+    /** Freezes or thaws the profile's store (a server stopped with SIGSTOP: connections open, nothing answered). */
+    interface StoreSignal {
+        void send() throws Exception;
+    }
+
+    /**
+     * A plain step and a keyed event while the store is frozen: the limits fail open (the step runs, with a
+     * warning), the keyed event fails closed (IN_PROGRESS) and never reaches the API. The plain step's result.
+     */
+    static JsonNode postedWhileFrozen(StoreSignal freeze, StoreSignal thaw) throws Exception {
+        String tenant = fresh("acme");
+        JsonNode plain;
+        JsonNode keyedResult;
+        freeze.send();
+        try {
+            plain = post(tenant).invoke();
+            StepEvents keyed = post(tenant);
+            keyed.json().put("idempotencyKey", fresh("key"));
+            keyedResult = keyed.invoke();
+        } finally {
+            thaw.send();
+        }
+        assertEquals("success", plain.get("branch").asText(), plain.toString());
+        assertTrue(warnings(plain).contains(StoreUnavailableException.warning("the rate limits")), plain.toString());
+        assertEquals("IN_PROGRESS", keyedResult.get("error").get("code").asText(), keyedResult.toString());
+        assertEquals(1, sent());
+        return plain;
     }
 
     @Test
