@@ -34,6 +34,9 @@ public final class DynamoDbStore implements SharedStore {
     private static final String RESULT = "result";
     private static final String COUNT = "calls";
     private static final String RUNS = "runs";
+    /** Only the run that set an idempotency mark, still running, completes or releases it. */
+    private static final String OWN_RUNNING_MARK = "#s = :running AND #t = :token";
+    private static final Map<String, String> MARK_NAMES = Map.of("#s", STATE, "#t", TOKEN);
 
     private final DynamoDbClient client;
     private final String table;
@@ -123,9 +126,9 @@ public final class DynamoDbStore implements SharedStore {
             call(timeoutMs, () -> client.putItem(request -> request.tableName(table)
                     .item(Map.of(PK, s("idem#" + key), STATE, s("D"), RESULT, s(result),
                             EXPIRES_AT, n(secondsFromNow(keep))))
-                    .conditionExpression("#s = :running AND #t = :token")
-                    .expressionAttributeNames(Map.of("#s", STATE, "#t", TOKEN))
-                    .expressionAttributeValues(Map.of(":running", s("R"), ":token", s(token)))
+                    .conditionExpression(OWN_RUNNING_MARK)
+                    .expressionAttributeNames(MARK_NAMES)
+                    .expressionAttributeValues(ownRunningMark(token))
                     .overrideConfiguration(timeout(timeoutMs))));
         } catch (ConditionalCheckFailedException notOurs) {
             // The mark expired and another run claimed the key: its result wins.
@@ -137,13 +140,17 @@ public final class DynamoDbStore implements SharedStore {
         try {
             call(timeoutMs, () -> client.deleteItem(request -> request.tableName(table)
                     .key(Map.of(PK, s("idem#" + key)))
-                    .conditionExpression("#s = :running AND #t = :token")
-                    .expressionAttributeNames(Map.of("#s", STATE, "#t", TOKEN))
-                    .expressionAttributeValues(Map.of(":running", s("R"), ":token", s(token)))
+                    .conditionExpression(OWN_RUNNING_MARK)
+                    .expressionAttributeNames(MARK_NAMES)
+                    .expressionAttributeValues(ownRunningMark(token))
                     .overrideConfiguration(timeout(timeoutMs))));
         } catch (ConditionalCheckFailedException notOurs) {
             // Nothing of ours to release.
         }
+    }
+
+    private static Map<String, AttributeValue> ownRunningMark(String token) {
+        return Map.of(":running", s("R"), ":token", s(token));
     }
 
     /**
