@@ -128,6 +128,15 @@ class XmlResponsesTest {
         assertEquals(Base64.getEncoder().encodeToString(PDF), result.get("changes").get("pdf").textValue());
     }
 
+    /** Test mode names a body of bytes instead of decoding it; the capture still has every byte. */
+    @Test
+    void testModeShowsABinaryBodyByItsSizeAndType() {
+        JsonNode result = StepEvents.step("GET", DemoApi.base(api) + "/pdf").mode("test")
+                .capture("[{\"variable\": \"pdf\", \"path\": \"bodyBase64\"}]").invoke();
+        assertEquals("<" + PDF.length + " bytes of application/pdf>", result.at("/response/body").asText(), result.toString());
+        assertEquals(Base64.getEncoder().encodeToString(PDF), result.get("changes").get("pdf").textValue());
+    }
+
     @Test
     void bodyBase64StaysWithinMaxResponseBytes() {
         JsonNode result = StepEvents.step("GET", DemoApi.base(api) + "/pdf").options("{\"maxResponseBytes\": 8}")
