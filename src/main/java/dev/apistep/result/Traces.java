@@ -41,15 +41,15 @@ public final class Traces {
     /** The path list stops at the step's {@code deadline} (see {@link PathLister}). */
     public static ResponseTrace response(ResponseDocument document, SecretMasker masker, Deadline deadline) {
         HttpResponse response = document.response();
+        List<NameValue> headers = cutValues(masker.mask(response.headers()));
         if (!document.isJson() && response.isBinary()) {
             // Named, not decoded: a bodyBase64 capture keeps the bytes themselves.
             String type = response.mediaType().isEmpty() ? "" : " of " + masker.maskValues(cutValue(response.mediaType()));
-            return new ResponseTrace(response.status(), cutValues(masker.mask(response.headers())),
-                    "<" + response.body().length + " bytes" + type + ">", false, List.of());
+            return new ResponseTrace(response.status(), headers, "<" + response.body().length + " bytes" + type + ">",
+                    false, List.of());
         }
         String text = document.text();
-        return new ResponseTrace(response.status(), cutValues(masker.mask(response.headers())),
-                cut(masker.maskValues(text)), text.length() > MAX_TRACE_BODY_CHARS,
+        return new ResponseTrace(response.status(), headers, cut(masker.maskValues(text)), text.length() > MAX_TRACE_BODY_CHARS,
                 document.isJson() ? PathLister.list(document.json(), deadline) : List.of());
     }
 
