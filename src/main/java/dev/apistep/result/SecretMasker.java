@@ -123,7 +123,7 @@ public final class SecretMasker {
      */
     public String maskValues(String text) {
         if (text == null) {
-            return text;
+            return null;
         }
         BitSet secret = new BitSet();
         markSecrets(text, JSON_DECODINGS, secret);
@@ -139,7 +139,10 @@ public final class SecretMasker {
         return masked.append(text, shown, text.length()).toString();
     }
 
-    /** Marks the characters of {@code text} that spell a secret form, as written and after {@code decodings} rounds of JSON unescaping. */
+    /**
+     * Marks in {@code secret} the characters of {@code text} that spell a secret form, as written and after
+     * each of {@code decodings} rounds of JSON unescaping.
+     */
     private void markSecrets(String text, int decodings, BitSet secret) {
         if (text.length() < shortestForm) {
             return;

@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.function.IntFunction;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -78,9 +79,9 @@ class EchoedSpellingsTest {
         ODD(c -> Character.isLetter(c) && c < 0x80 || c == '"' || c == '\\' ? unicode(c, "%04X")
                 : c == '/' ? "\\/" : c > 0x7e ? unicode(c, "%04x") : null);
 
-        private final java.util.function.IntFunction<String> escape;
+        private final IntFunction<String> escape;
 
-        Spelling(java.util.function.IntFunction<String> escape) {
+        Spelling(IntFunction<String> escape) {
             this.escape = escape;
         }
 
@@ -98,19 +99,12 @@ class EchoedSpellingsTest {
             return out.append('"').toString();
         }
 
-        String object(Map<String, ?> fields) {
+        /** An object of strings and objects, in this spelling. */
+        String object(Map<?, ?> fields) {
             StringBuilder out = new StringBuilder("{");
-            for (Map.Entry<String, ?> field : fields.entrySet()) {
-                out.append(out.length() > 1 ? ", " : "").append(literal(field.getKey())).append(": ");
-                out.append(field.getValue() instanceof Map<?, ?> inner ? object(stringKeys(inner)) : literal((String) field.getValue()));
-            }
+            fields.forEach((name, value) -> out.append(out.length() > 1 ? ", " : "").append(literal((String) name)).append(": ")
+                    .append(value instanceof Map<?, ?> inner ? object(inner) : literal((String) value)));
             return out.append('}').toString();
-        }
-
-        private static Map<String, ?> stringKeys(Map<?, ?> map) {
-            Map<String, Object> copy = new LinkedHashMap<>();
-            map.forEach((key, value) -> copy.put((String) key, value));
-            return copy;
         }
     }
 
@@ -134,6 +128,7 @@ class EchoedSpellingsTest {
             body.put("headers", headers);
             body.put("credentials", credentials);
             body.put("data", data);
+            // The header echoes a JSON fragment: what carries a credential, and the request body.
             credentials.put("data", data);
             exchange.getResponseHeaders().add("X-Echo", spelling.object(credentials));
             answer(exchange, spelling.object(body));
