@@ -1,6 +1,5 @@
 package dev.apistep.result;
 
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.apistep.core.NameValue;
 import dev.apistep.exchange.OutboundRequest;
 import java.net.URLDecoder;
@@ -8,6 +7,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.BitSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -22,6 +22,11 @@ import java.util.regex.Pattern;
 public final class SecretMasker {
 
     public static final String MASK = "***";
+    /**
+     * Rounds of JSON unescaping a secret is looked for through: an echo's own string literals, and the
+     * request body it echoes as one of them ({@code "data": "{\"token\": \"…\"}"}), escaped twice.
+     */
+    private static final int JSON_DECODINGS = 2;
     private static final Set<String> CREDENTIAL_HEADERS = Set.of(
             "authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key", "api-key", "x-auth-token");
     private static final Pattern SECRET_NAME = Pattern.compile(
@@ -29,6 +34,8 @@ public final class SecretMasker {
 
     private final Set<String> stepSecretNames;
     private final List<String> secretForms;
+    /** A run of text shorter than this cannot hold a secret, however it is spelled. */
+    private final int shortestForm;
 
     /**
      * {@code stepSecretNames}: header or parameter names the step's auth puts a secret in;
@@ -50,12 +57,12 @@ public final class SecretMasker {
         for (String value : values) {
             if (!value.isEmpty()) {
                 String encoded = URLEncoder.encode(value, StandardCharsets.UTF_8);
-                forms.addAll(List.of(value, encoded, encoded.replace("+", "%20"),
-                        new String(JsonStringEncoder.getInstance().quoteAsString(value))));
+                forms.addAll(List.of(value, encoded, encoded.replace("+", "%20")));
             }
         }
-        // Longest first, so that a value is masked whole before any shorter value inside it.
-        this.secretForms = forms.stream().sorted((a, b) -> b.length() - a.length()).toList();
+        // Every occurrence of every form is marked before any is masked, so no order among them matters.
+        this.secretForms = List.copyOf(forms);
+        this.shortestForm = forms.stream().mapToInt(String::length).min().orElse(Integer.MAX_VALUE);
     }
 
     private Set<String> authValues(OutboundRequest request) {
@@ -110,16 +117,53 @@ public final class SecretMasker {
         }
     }
 
-    /** Text with every form of every secret value replaced by the mask. */
+    /**
+     * Text with every form of every secret value replaced by the mask: as is, URL-encoded, and in any
+     * spelling JSON allows (see {@link JsonEscapes}), the rest of the text left as it is written.
+     */
     public String maskValues(String text) {
         if (text == null) {
             return null;
         }
-        String masked = text;
-        for (String form : secretForms) {
-            masked = masked.replace(form, MASK);
+        BitSet secret = new BitSet();
+        markSecrets(text, JSON_DECODINGS, secret);
+        if (secret.isEmpty()) {
+            return text;
         }
-        return masked;
+        StringBuilder masked = new StringBuilder(text.length());
+        int shown = 0;
+        for (int from = secret.nextSetBit(0); from >= 0; from = secret.nextSetBit(shown)) {
+            masked.append(text, shown, from).append(MASK);
+            shown = secret.nextClearBit(from);
+        }
+        return masked.append(text, shown, text.length()).toString();
+    }
+
+    /**
+     * Marks in {@code secret} the characters of {@code text} that spell a secret form, as written and after
+     * each of {@code decodings} rounds of JSON unescaping.
+     */
+    private void markSecrets(String text, int decodings, BitSet secret) {
+        if (text.length() < shortestForm) {
+            return;
+        }
+        for (String form : secretForms) {
+            for (int at = text.indexOf(form); at >= 0; at = text.indexOf(form, at + form.length())) {
+                secret.set(at, at + form.length());
+            }
+        }
+        if (decodings > 0) {
+            JsonEscapes.forEachEscapedRun(text, (start, end) -> {
+                if (end - start < shortestForm) {
+                    return; // decoded, it is no longer
+                }
+                BitSet inDecoded = new BitSet();
+                markSecrets(JsonEscapes.decode(text, start, end), decodings - 1, inDecoded);
+                if (!inDecoded.isEmpty()) {
+                    JsonEscapes.markSpelling(text, start, end, inDecoded, secret);
+                }
+            });
+        }
     }
 
     public boolean isSecret(String name) {

@@ -20,7 +20,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class ParametersSecretsExtension {
 
     public static final String SESSION_TOKEN = "test-session-token";
-    public static final Map<String, String> SECRETS = Map.of("crm/api-key", "sm-secret-8c9d", "bound-elsewhere", "bound-secret-1a2b");
+    /** {@code echo/spelled} has characters that encoders spell in their own ways (a slash, non-ASCII, astral). */
+    public static final Map<String, String> SECRETS = Map.of("crm/api-key", "sm-secret-8c9d", "bound-elsewhere", "bound-secret-1a2b",
+            "echo/spelled", "sm/señal-😀-2b3c");
     public static final Map<String, String> PARAMETERS = Map.of("/bot/token", "ssm-secret-5e6f");
     private static final List<String> LOOKUPS = new CopyOnWriteArrayList<>();
     private static final HttpServer SERVER = start();
