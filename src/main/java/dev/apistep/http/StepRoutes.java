@@ -71,15 +71,16 @@ public class StepRoutes {
         router.route().order(FIRST).handler(this::admit).failureHandler(this::answerTooLarge);
         if (webhooks.required()) {
             for (String path : List.of(ROOT_PATH, FUNCTION_PATH)) {
-                router.post(path).order(FIRST + 1).handler(eventBody).handler(this::requireSignature);
+                router.post(path).order(FIRST + 1).handler(eventBody).handler(this::requireEventSize)
+                        .handler(this::requireSignature);
             }
         }
         // Funqy HTTP binds the function's name only; the root path calls the same function bean.
-        router.post(ROOT_PATH).order(FIRST + 2).handler(eventBody).handler(this::answerRefused)
-                .blockingHandler(this::runAtRoot, false);
+        router.post(ROOT_PATH).order(FIRST + 2).handler(eventBody).handler(this::requireEventSize)
+                .handler(this::answerRefused).blockingHandler(this::runAtRoot, false);
         // Funqy would log the text it could not parse (a caller's secret, say) and answer a bare 400.
-        router.post(FUNCTION_PATH).order(FIRST + 2).handler(eventBody).handler(this::answerRefused)
-                .handler(this::requireReadable);
+        router.post(FUNCTION_PATH).order(FIRST + 2).handler(eventBody).handler(this::requireEventSize)
+                .handler(this::answerRefused).handler(this::requireReadable);
     }
 
     private void runAtRoot(RoutingContext request) {
@@ -99,9 +100,21 @@ public class StepRoutes {
         answer(request, 200, LosslessJson.write(mapper, function.unreadable(LosslessJson.fault(unreadable))));
     }
 
-    /** An event past the size limit (the body handler's 413) still gets a result, naming the limit. */
+    /**
+     * An event past the size limit still gets a result, naming the limit: counted here, since Quarkus' own body
+     * handler (up to {@code quarkus.http.limits.max-body-size}) may have read the body before this route's.
+     */
+    private void requireEventSize(RoutingContext request) {
+        if (bodyOf(request).length > LosslessJson.MAX_EVENT_BYTES) {
+            answerTooLarge(request);
+            return;
+        }
+        request.next();
+    }
+
+    /** The same for a body handler's own 413. */
     private void answerTooLarge(RoutingContext request) {
-        if (request.statusCode() != 413 || request.response().ended()) {
+        if (request.response().ended() || (request.failed() && request.statusCode() != 413)) {
             request.next();
             return;
         }
