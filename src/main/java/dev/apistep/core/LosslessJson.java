@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -22,8 +23,13 @@ public final class LosslessJson {
     public static final int MAX_NESTING_DEPTH = 200;
     /** Longer numbers than any API sends; bounds the cost of parsing one. */
     public static final int MAX_NUMBER_LENGTH = 1000;
-    /** Above the largest response body a step may read (4 MiB). */
-    public static final int MAX_STRING_LENGTH = 5_000_000;
+    /** The largest event: what Lambda takes synchronously; container mode takes the same. */
+    public static final int MAX_EVENT_BYTES = 6 * 1024 * 1024;
+    /**
+     * As long as the event that carries a string, so that the event's size is the one bound on inline (base64)
+     * file content, and above the largest response body a step may read (4 MiB).
+     */
+    public static final int MAX_STRING_LENGTH = MAX_EVENT_BYTES;
 
     private LosslessJson() {
     }
@@ -65,11 +71,11 @@ public final class LosslessJson {
     public static void requireJson(ObjectMapper mapper, byte[] bytes) throws IOException {
         int invalid = firstInvalidUtf8(bytes);
         if (invalid >= 0) {
-            throw new JsonParseException(null, "the event is not valid UTF-8 (at byte " + invalid + ")");
+            throw new NotJson("the event is not valid UTF-8 (at byte " + invalid + ")");
         }
         try (JsonParser parser = mapper.getFactory().createParser(bytes)) {
             if (parser.nextToken() == null) {
-                throw new JsonParseException(parser, "no JSON value");
+                throw new NotJson("the event holds no JSON value");
             }
             int depth = 0;
             JsonToken token = parser.currentToken();
@@ -80,19 +86,51 @@ public final class LosslessJson {
                     depth--;
                 } else if ((token == JsonToken.VALUE_STRING || token == JsonToken.FIELD_NAME)
                         && hasUnpairedSurrogate(parser.getText())) {
-                    throw new JsonParseException(parser, "a string holds an unpaired surrogate");
+                    throw new NotJson("a string in the event holds an unpaired surrogate");
                 }
                 if (depth == 0 && token != JsonToken.FIELD_NAME) {
                     break;
                 }
                 token = parser.nextToken();
                 if (token == null) {
-                    throw new JsonParseException(parser, "the JSON value is cut short");
+                    throw new NotJson("the event's JSON value is cut short");
                 }
             }
             if (parser.nextToken() != null) {
-                throw new JsonParseException(parser, "more than one JSON value");
+                throw new NotJson("the event holds more than one JSON value");
             }
+        }
+    }
+
+    /**
+     * What made {@link #requireJson} refuse an event, in words a caller can act on, naming the limit it passed:
+     * never the parser's own message, which quotes the event's text.
+     */
+    public static String fault(IOException unreadable) {
+        if (unreadable instanceof NotJson) {
+            return unreadable.getMessage();
+        }
+        if (unreadable instanceof StreamConstraintsException) {
+            String limit = unreadable.getMessage() == null ? "" : unreadable.getMessage();
+            if (limit.startsWith("String value length")) {
+                return "a string in the event is longer than " + MAX_STRING_LENGTH + " characters, the event's own size"
+                        + " limit (inline base64 file content carries at most about " + MAX_STRING_LENGTH / 4 * 3
+                        + " bytes: give a larger file by url)";
+            }
+            if (limit.startsWith("Number value length")) {
+                return "a number in the event is longer than " + MAX_NUMBER_LENGTH + " characters";
+            }
+            if (limit.contains("nesting depth")) {
+                return "the event nests deeper than " + MAX_NESTING_DEPTH + " levels";
+            }
+        }
+        return "the event is not valid JSON";
+    }
+
+    /** A refusal in this class's own words, which quote nothing of the event. */
+    private static final class NotJson extends JsonParseException {
+        NotJson(String message) {
+            super(null, message);
         }
     }
 

@@ -18,9 +18,12 @@ public record StepError(
         Objects.requireNonNull(message, "message");
     }
 
-    /** An event that is not JSON at all, or is past the JSON limits: no field of it can be named. */
-    public static StepError unreadableEvent() {
-        return of(ErrorCode.INVALID_EVENT, "event", "the event is not valid JSON or is past the JSON limits (nesting, number length)");
+    /**
+     * An event that is not JSON at all, or is past the JSON limits: no field of it can be named. {@code fault}
+     * says which, in this project's words (see {@code LosslessJson.fault}).
+     */
+    public static StepError unreadableEvent(String fault) {
+        return of(ErrorCode.INVALID_EVENT, "event", fault);
     }
 
     public static StepError of(ErrorCode code, String reason, String message) {

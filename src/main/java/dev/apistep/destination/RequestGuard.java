@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
 
 /**
  * Rules every rendered request must pass before anything is sent: header names the transport or the
- * cloud owns cannot be set by a step, header values cannot smuggle a line break, and the body has a cap.
+ * cloud owns cannot be set by a step, header values hold no control character (a line break would inject a
+ * header), and the body has a cap.
  */
 public final class RequestGuard {
 
@@ -33,8 +34,9 @@ public final class RequestGuard {
             if (FORBIDDEN_HEADERS.contains(lower) || lower.startsWith(AWS_METADATA_TOKEN_PREFIX)) {
                 throw StepFailure.invalidStep(field(header), "the header " + header.name() + " cannot be set by a step");
             }
-            if (breaksLine(header.value())) {
-                throw StepFailure.invalidStep(field(header), "the value of header " + header.name() + " contains a line break");
+            String fault = valueFault(header.value());
+            if (fault != null) {
+                throw StepFailure.invalidStep(field(header), "the value of header " + header.name() + " contains " + fault);
             }
         }
         // Files and binary bodies have their own cap (options.maxUploadBytes), applied as they are rendered.
@@ -44,14 +46,22 @@ public final class RequestGuard {
         }
     }
 
-    private static boolean breaksLine(String value) {
+    /**
+     * The control character in a header value, in words, or null: RFC 9110 §5.5 allows tab and no other. A line
+     * break would inject a header; any other one fails inside the client, after render mode said yes. Text past
+     * ASCII is allowed (it goes out as its UTF-8 bytes).
+     */
+    private static String valueFault(String value) {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            if (c == '\r' || c == '\n' || c == 0) {
-                return true;
+            if (c == '\r' || c == '\n') {
+                return "a line break";
+            }
+            if ((c < 0x20 && c != '\t') || c == 0x7F) {
+                return String.format("the control character U+%04X", (int) c);
             }
         }
-        return false;
+        return null;
     }
 
     private static String field(NameValue header) {

@@ -36,9 +36,9 @@ public class StepFunction {
         return envelopes.handle(event, (stepEvent, triggerId) -> step(stepEvent, triggerId != null ? triggerId : deliveryId));
     }
 
-    /** An event whose bytes a binding could not read as JSON: answered and logged like any other. */
-    public StepResult unreadable() {
-        return pipeline.unreadable(Invocation.currentRequestId());
+    /** An event whose bytes a binding could not read as JSON ({@code fault} says why): answered and logged like any other. */
+    public StepResult unreadable(String fault) {
+        return pipeline.unreadable(fault, Invocation.currentRequestId());
     }
 
     private StepResult step(JsonNode event, String deliveryId) {

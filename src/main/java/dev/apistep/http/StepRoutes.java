@@ -37,9 +37,6 @@ public class StepRoutes {
     /** Before Funqy's route and its body handler, so a refused request costs nothing. */
     private static final int FIRST = -1000;
 
-    /** The largest event Lambda takes synchronously; the same bound here. */
-    private static final long MAX_EVENT_BYTES = 6L * 1024 * 1024;
-
     /** Marks a request refused for want of a slot whose event is read, so that its variables come back. */
     private static final String REFUSED = "api-step.refused";
 
@@ -70,19 +67,20 @@ public class StepRoutes {
     }
 
     void install(@Observes Router router) {
-        BodyHandler eventBody = BodyHandler.create().setBodyLimit(MAX_EVENT_BYTES);
-        router.route().order(FIRST).handler(this::admit);
+        BodyHandler eventBody = BodyHandler.create().setBodyLimit(LosslessJson.MAX_EVENT_BYTES);
+        router.route().order(FIRST).handler(this::admit).failureHandler(this::answerTooLarge);
         if (webhooks.required()) {
             for (String path : List.of(ROOT_PATH, FUNCTION_PATH)) {
-                router.post(path).order(FIRST + 1).handler(eventBody).handler(this::requireSignature);
+                router.post(path).order(FIRST + 1).handler(eventBody).handler(this::requireEventSize)
+                        .handler(this::requireSignature);
             }
         }
         // Funqy HTTP binds the function's name only; the root path calls the same function bean.
-        router.post(ROOT_PATH).order(FIRST + 2).handler(eventBody).handler(this::answerRefused)
-                .blockingHandler(this::runAtRoot, false);
+        router.post(ROOT_PATH).order(FIRST + 2).handler(eventBody).handler(this::requireEventSize)
+                .handler(this::answerRefused).blockingHandler(this::runAtRoot, false);
         // Funqy would log the text it could not parse (a caller's secret, say) and answer a bare 400.
-        router.post(FUNCTION_PATH).order(FIRST + 2).handler(eventBody).handler(this::answerRefused)
-                .handler(this::requireReadable);
+        router.post(FUNCTION_PATH).order(FIRST + 2).handler(eventBody).handler(this::requireEventSize)
+                .handler(this::answerRefused).handler(this::requireReadable);
     }
 
     private void runAtRoot(RoutingContext request) {
@@ -90,7 +88,7 @@ public class StepRoutes {
         try {
             event = mapper.readTree(bodyOf(request));
         } catch (IOException unreadable) {
-            answerUnreadable(request);
+            answerUnreadable(request, unreadable);
             return;
         }
         // A signed webhook's id is the idempotency key of an event that names none (contract §6).
@@ -98,8 +96,30 @@ public class StepRoutes {
     }
 
     /** Through the function, so that an unreadable event gets its log line like any other. */
-    private void answerUnreadable(RoutingContext request) {
-        answer(request, 200, LosslessJson.write(mapper, function.unreadable()));
+    private void answerUnreadable(RoutingContext request, IOException unreadable) {
+        answer(request, 200, LosslessJson.write(mapper, function.unreadable(LosslessJson.fault(unreadable))));
+    }
+
+    /**
+     * An event past the size limit still gets a result, naming the limit: counted here, since Quarkus' own body
+     * handler (up to {@code quarkus.http.limits.max-body-size}) may have read the body before this route's.
+     */
+    private void requireEventSize(RoutingContext request) {
+        if (bodyOf(request).length > LosslessJson.MAX_EVENT_BYTES) {
+            answerTooLarge(request);
+            return;
+        }
+        request.next();
+    }
+
+    /** The same for a body handler's own 413. */
+    private void answerTooLarge(RoutingContext request) {
+        if (request.response().ended() || (request.failed() && request.statusCode() != 413)) {
+            request.next();
+            return;
+        }
+        answer(request, 413, LosslessJson.write(mapper, function.unreadable("the event is larger than "
+                + LosslessJson.MAX_EVENT_BYTES + " bytes, Lambda's synchronous limit and this one's: give a large file by url")));
     }
 
     /** The request body as read by the body handler; empty when there was none. */
@@ -163,7 +183,7 @@ public class StepRoutes {
         try {
             LosslessJson.requireJson(mapper, bodyOf(request));
         } catch (IOException unreadable) {
-            answerUnreadable(request);
+            answerUnreadable(request, unreadable);
             return;
         }
         request.next();

@@ -37,22 +37,24 @@ public class ContextAwareStreamHandler implements RequestStreamHandler {
         Invocation.begin(new Invocation(context.getAwsRequestId(),
                 System.currentTimeMillis() + context.getRemainingTimeInMillis()));
         try {
-            if (isJson(event)) {
+            String fault = jsonFault(event);
+            if (fault == null) {
                 funqy.handleRequest(new ByteArrayInputStream(event), output, context);
             } else {
-                JSON.writeValue(output, function().unreadable());
+                JSON.writeValue(output, function().unreadable(fault));
             }
         } finally {
             Invocation.end();
         }
     }
 
-    private static boolean isJson(byte[] event) {
+    /** Why {@code event} is not JSON within the limits, or null when it is. */
+    private static String jsonFault(byte[] event) {
         try {
             LosslessJson.requireJson(JSON, event);
-            return true;
+            return null;
         } catch (IOException notJson) {
-            return false;
+            return LosslessJson.fault(notJson);
         }
     }
 }

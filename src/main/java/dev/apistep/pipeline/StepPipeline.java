@@ -123,9 +123,9 @@ public final class StepPipeline {
         return finish(state, requestId, claim);
     }
 
-    /** An event whose bytes are not JSON at all: answered and logged like every other. */
-    public StepResult unreadable(String requestId) {
-        return finish(StepState.start(null).withFailure(StepError.unreadableEvent()), requestId, null).result();
+    /** An event whose bytes are not JSON at all ({@code fault} says why): answered and logged like every other. */
+    public StepResult unreadable(String fault, String requestId) {
+        return finish(StepState.start(null).withFailure(StepError.unreadableEvent(fault)), requestId, null).result();
     }
 
     /** Read: the event validated (a cURL command read into a request), and the step's one deadline. */

@@ -77,4 +77,23 @@ class HttpContractTest extends ContractCases {
         assertEquals("INVALID_EVENT", LambdaEvents.read(answer).at("/error/code").asText(), answer);
         assertTrue(lines.stream().noneMatch(line -> line.contains(canary)), lines.toString());
     }
+
+    /**
+     * An event past the 6 MiB bound, at both paths, and one past Quarkus' own body limit (10 MiB): 413 with a result
+     * naming the limit, never a bare 413 or a step.
+     */
+    @Test
+    void anEventLargerThanTheEventLimitGetsAResultNamingIt() {
+        for (int size : List.of(dev.apistep.core.LosslessJson.MAX_EVENT_BYTES, 11 * 1024 * 1024)) {
+            String event = "{\"step\": {\"request\": {\"url\": \"https://h.test\"}}, \"variables\": {\"b64\": \""
+                    + "A".repeat(size) + "\"}}";
+            for (String path : List.of("/", StepRoutes.FUNCTION_PATH)) {
+                String answer = given().contentType("application/json").body(event)
+                        .when().post(root.toString().replaceAll("/$", "") + path).then().statusCode(413).extract().asString();
+                JsonNode result = LambdaEvents.read(answer);
+                assertEquals("INVALID_EVENT", result.at("/error/code").asText(), size + " at " + path + ": " + answer);
+                assertTrue(result.at("/error/message").asText().contains(dev.apistep.core.LosslessJson.MAX_EVENT_BYTES + " bytes"), answer);
+            }
+        }
+    }
 }

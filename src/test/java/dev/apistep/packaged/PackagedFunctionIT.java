@@ -142,16 +142,30 @@ class PackagedFunctionIT {
                 .count();
     }
 
-    /** Past the JSON limits (or with text after the event), the handler's own check answers, before Funqy would fail the invocation. */
+    /**
+     * Past the JSON limits (or with text after the event), the handler's own check answers, before Funqy would fail
+     * the invocation, with a message naming the limit and quoting nothing of the event (issue 23, class 9).
+     */
     @Test
-    void answersAnEventPastTheJsonLimitsWithAResult() throws Exception {
+    void answersAnEventPastTheJsonLimitsWithAResultNamingTheLimit() throws Exception {
         String deep = "{\"variables\": " + "[".repeat(LosslessJson.MAX_NESTING_DEPTH + 10)
                 + "]".repeat(LosslessJson.MAX_NESTING_DEPTH + 10) + "}";
         String longNumber = "{\"variables\": {\"n\": " + "9".repeat(LosslessJson.MAX_NUMBER_LENGTH + 10) + "}}";
+        String longString = "{\"variables\": {\"b64\": \"" + "A".repeat(LosslessJson.MAX_STRING_LENGTH + 1) + "\"}}";
         String twoValues = "{\"variables\": {}} {\"variables\": {}}";
-        for (String event : new String[] {deep, longNumber, twoValues}) {
-            JsonNode result = invoke(event, 30_000);
-            assertEquals("INVALID_EVENT", result.get("error").get("code").asText(), result.toString());
+        String notJson = "{\"variables\": {}, \"token\": s3cr3t-value}";
+        Map<String, String> messages = Map.of(
+                deep, "the event nests deeper than " + LosslessJson.MAX_NESTING_DEPTH + " levels",
+                longNumber, "a number in the event is longer than " + LosslessJson.MAX_NUMBER_LENGTH + " characters",
+                longString, "a string in the event is longer than " + LosslessJson.MAX_STRING_LENGTH + " characters",
+                twoValues, "the event holds more than one JSON value",
+                notJson, "the event is not valid JSON");
+        for (Map.Entry<String, String> event : messages.entrySet()) {
+            JsonNode result = invoke(event.getKey(), 30_000);
+            assertEquals("INVALID_EVENT", result.get("error").get("code").asText(), result.at("/error").toString());
+            String message = result.at("/error/message").asText();
+            assertTrue(message.startsWith(event.getValue()), message);
+            assertFalse(message.contains("s3cr3t") || message.contains("AAAA") || message.contains("9999"), message);
         }
     }
 

@@ -92,7 +92,7 @@ class ResultAssemblerTest {
 
     @Test
     void anEventThatCouldNotBeReadGetsAFailureWithNoVariables() {
-        StepResult result = assembler.unread(StepError.unreadableEvent());
+        StepResult result = assembler.unread(StepError.unreadableEvent("the event is not valid JSON"));
 
         assertEquals(Branch.FAILURE, result.branch());
         assertEquals(ErrorCode.INVALID_EVENT, result.error().code());

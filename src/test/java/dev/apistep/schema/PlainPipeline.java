@@ -46,7 +46,7 @@ final class PlainPipeline implements AutoCloseable {
     }
 
     JsonNode unreadable() {
-        return written(pipeline.unreadable("schema-test"));
+        return written(pipeline.unreadable("the event is not valid JSON", "schema-test"));
     }
 
     static JsonNode written(StepResult result) {
