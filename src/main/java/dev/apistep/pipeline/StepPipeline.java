@@ -183,7 +183,7 @@ public final class StepPipeline {
         return key == null ? null : shared.idempotency().begin(state.event().tenantId(), key, state.deadline());
     }
 
-    /** A repeat of a run already done: its stored result on this event's variables, marked replayed; nothing is sent. */
+    /** A repeat of a run already done: its stored result on this event's variables, replayed; nothing is sent. */
     private StepRun replay(StepState state, Idempotency.Replay stored, String requestId) {
         StepResult replayed = stored.forEvent(state.event().variables());
         log.write(state.event(), null, requestId, replayed);

@@ -63,7 +63,7 @@ public final class Idempotency {
     public record Replay(Branch branch, ObjectNode changes, Integer status, StepError error, List<String> warnings,
             List<String> tags, int attempts, long durationMs) {
 
-        /** The result of the first run for a redelivery of its event: the event's variables with the changes applied. */
+        /** The first run's result for a redelivery of its event: the event's variables with the changes applied. */
         public StepResult forEvent(ObjectNode eventVariables) {
             ObjectNode variables = eventVariables.deepCopy();
             variables.setAll(changes);
@@ -108,7 +108,8 @@ public final class Idempotency {
             if (result.error() != null && result.error().retryable()) {
                 store.release(claim.key(), claim.token(), timeout);
             } else {
-                store.complete(claim.key(), claim.token(), LosslessJson.write(mapper, atRest(result, masker)), ttl, timeout);
+                store.complete(claim.key(), claim.token(), LosslessJson.write(mapper, atRest(result, masker)), ttl,
+                        timeout);
             }
         } catch (StoreUnavailableException down) {
             // The mark expires after the step's deadline: a repeat then runs again (at-least-once, as without a key).
