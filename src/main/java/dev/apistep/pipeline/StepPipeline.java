@@ -183,10 +183,11 @@ public final class StepPipeline {
         return key == null ? null : shared.idempotency().begin(state.event().tenantId(), key, state.deadline());
     }
 
-    /** A repeat of a run already done: its stored result, marked replayed; nothing is sent. */
-    private StepRun replay(StepState state, StepResult stored, String requestId) {
-        log.write(state.event(), null, requestId, stored);
-        return new StepRun(stored, state.event().callback());
+    /** A repeat of a run already done: its stored result on this event's variables, replayed; nothing is sent. */
+    private StepRun replay(StepState state, Idempotency.Replay stored, String requestId) {
+        StepResult replayed = stored.forEvent(state.event().variables());
+        log.write(state.event(), null, requestId, replayed);
+        return new StepRun(replayed, state.event().callback());
     }
 
     /** {@code mode: history}: the step's recent runs, newest first; nothing is sent. */
@@ -256,7 +257,7 @@ public final class StepPipeline {
                 state.warnings().list(), state.deadline()));
         result = recordRun(state, result);
         if (claim != null) {
-            shared.idempotency().end(claim, result, state.deadline());
+            shared.idempotency().end(claim, result, masker(state), state.deadline());
         }
         log.write(event, state.request() == null ? null : state.request().uri().getHost(), requestId, result);
         return new StepRun(result, event == null ? null : event.callback());
@@ -268,8 +269,7 @@ public final class StepPipeline {
             return result;
         }
         StepEvent event = state.event();
-        SecretMasker masker = new SecretMasker(Authenticator.secretNames(event.step().auth()), secretValues(state),
-                state.request());
+        SecretMasker masker = masker(state);
         Warnings warnings = new Warnings();
         ResponseDocument response = state.response();
         shared.recentRuns().record(new RecentRuns.Run(event.tenantId(), event.step().id(),
@@ -281,6 +281,12 @@ public final class StepPipeline {
             result = result.withWarning(warning);
         }
         return result;
+    }
+
+    /** Masks what is kept of a read step (recent runs, the idempotency key's result) as test mode's traces. */
+    private static SecretMasker masker(StepState state) {
+        return new SecretMasker(Authenticator.secretNames(state.event().step().auth()), secretValues(state),
+                state.request());
     }
 
     /** The values of {@code {secret:NAME}} references wherever the step used them, and the OAuth2 client secret. */

@@ -2,7 +2,9 @@ package dev.apistep.state;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.apistep.core.Deadline;
 import dev.apistep.core.ErrorCode;
 import dev.apistep.core.LosslessJson;
@@ -10,6 +12,7 @@ import dev.apistep.core.StepError;
 import dev.apistep.core.StepFailure;
 import dev.apistep.core.StoreUnavailableException;
 import dev.apistep.result.Branch;
+import dev.apistep.result.SecretMasker;
 import dev.apistep.result.StepResult;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,9 +25,10 @@ import org.jboss.logging.Logger;
  * Idempotent delivery (contract §6): an event with a key runs once per key and tenant within the TTL. The
  * first run claims the key (marked running until the step's deadline has passed, so a crash does not block it
  * for long); its result replaces the mark and is replayed to every repeat ({@code "replayed": true}, nothing
- * sent again). A repeat while the first runs, or when the store cannot say, fails with {@code IN_PROGRESS}
- * (retryable): a side effect is never repeated silently. A result with a retryable error is not kept: the
- * key is released so that the redelivery the error asks for runs the step again.
+ * sent again), on the repeat's own variables: the conversation's variables are not stored. A repeat while the
+ * first runs, or when the store cannot say, fails with {@code IN_PROGRESS} (retryable): a side effect is never
+ * repeated silently. A result with a retryable error is not kept: the key is released so that the redelivery
+ * the error asks for runs the step again.
  */
 public final class Idempotency {
 
@@ -49,7 +53,23 @@ public final class Idempotency {
     }
 
     /** What {@link #begin} found: a claim (run the step) or a stored result (replay it). */
-    public record Begun(Claimed claim, StepResult replay) {
+    public record Begun(Claimed claim, Replay replay) {
+    }
+
+    /**
+     * A stored result: the first run's outcome without the conversation's variables, which a redelivery brings
+     * again (kept as long as the key, 24 h by default: no copy of a conversation or of its tokens at rest).
+     */
+    public record Replay(Branch branch, ObjectNode changes, Integer status, StepError error, List<String> warnings,
+            List<String> tags, int attempts, long durationMs) {
+
+        /** The first run's result for a redelivery of its event: the event's variables with the changes applied. */
+        public StepResult forEvent(ObjectNode eventVariables) {
+            ObjectNode variables = eventVariables.deepCopy();
+            variables.setAll(changes);
+            return new StepResult(branch, variables, changes, status, error, warnings, tags, attempts, durationMs,
+                    null, null, null, Boolean.TRUE, null);
+        }
     }
 
     /**
@@ -78,14 +98,18 @@ public final class Idempotency {
         };
     }
 
-    /** Stores the run's result for repeats, or releases the key when the result asks to be retried. */
-    public void end(Claimed claim, StepResult result, Deadline deadline) {
+    /**
+     * Stores what a repeat of the run needs, or releases the key when the result asks to be retried. {@code masker}
+     * masks the step's secrets in what is kept, as test mode's traces mask them.
+     */
+    public void end(Claimed claim, StepResult result, SecretMasker masker, Deadline deadline) {
         long timeout = timeouts.after(deadline);
         try {
             if (result.error() != null && result.error().retryable()) {
                 store.release(claim.key(), claim.token(), timeout);
             } else {
-                store.complete(claim.key(), claim.token(), LosslessJson.write(mapper, result), ttl, timeout);
+                store.complete(claim.key(), claim.token(), LosslessJson.write(mapper, atRest(result, masker)), ttl,
+                        timeout);
             }
         } catch (StoreUnavailableException down) {
             // The mark expires after the step's deadline: a repeat then runs again (at-least-once, as without a key).
@@ -98,8 +122,54 @@ public final class Idempotency {
         return tenant.length() + ":" + tenant + ":" + key;
     }
 
-    /** The stored result as the step gave it, marked replayed. */
-    private StepResult replay(String stored) {
+    /**
+     * What is kept of a result: everything a replay gives but the variables; a captured value that holds one of the
+     * step's secrets (a response that echoed the request) is kept masked, and so is any text the result has.
+     */
+    private ObjectNode atRest(StepResult result, SecretMasker masker) {
+        ObjectNode stored = mapper.createObjectNode();
+        stored.put("branch", result.branch().json());
+        stored.set("changes", masked(result.changes(), masker));
+        if (result.status() != null) {
+            stored.put("status", result.status());
+        }
+        StepError error = result.error();
+        if (error != null) {
+            stored.set("error", mapper.valueToTree(new StepError(error.code(), error.reason(),
+                    masker.maskValues(error.message()), error.retryable())));
+        }
+        ArrayNode warnings = stored.putArray("warnings");
+        result.warnings().forEach(warning -> warnings.add(masker.maskValues(warning)));
+        result.tags().forEach(stored.putArray("tags")::add);
+        stored.put("attempts", result.attempts());
+        stored.put("durationMs", result.durationMs());
+        return stored;
+    }
+
+    /** {@code value} with every string (and name) masked; nesting is bounded by what the parser admits. */
+    private JsonNode masked(JsonNode value, SecretMasker masker) {
+        if (value.isTextual()) {
+            return TextNode.valueOf(masker.maskValues(value.textValue()));
+        }
+        if (value.isArray()) {
+            ArrayNode items = mapper.createArrayNode();
+            value.forEach(item -> items.add(masked(item, masker)));
+            return items;
+        }
+        if (value.isObject()) {
+            ObjectNode fields = mapper.createObjectNode();
+            value.fields().forEachRemaining(field -> fields.set(masker.maskValues(field.getKey()),
+                    masked(field.getValue(), masker)));
+            return fields;
+        }
+        return value;
+    }
+
+    /**
+     * The stored result, to replay. An entry written before the variables were left out still has them: they are
+     * not used, the redelivered event's are.
+     */
+    private Replay replay(String stored) {
         JsonNode json;
         try {
             json = mapper.readTree(stored);
@@ -112,11 +182,10 @@ public final class Idempotency {
                         error.hasNonNull("reason") ? error.get("reason").asText() : null,
                         error.path("message").asText(), error.path("retryable").asBoolean())
                 : null;
-        return new StepResult(Branch.valueOf(json.path("branch").asText("failure").toUpperCase(Locale.ROOT)),
-                object(json.get("variables")), object(json.get("changes")),
-                json.path("status").isNumber() ? json.get("status").intValue() : null, stepError,
-                texts(json.get("warnings")), texts(json.get("tags")), json.path("attempts").asInt(),
-                json.path("durationMs").asLong(), null, null, null, Boolean.TRUE, null);
+        return new Replay(Branch.valueOf(json.path("branch").asText("failure").toUpperCase(Locale.ROOT)),
+                object(json.get("changes")), json.path("status").isNumber() ? json.get("status").intValue() : null,
+                stepError, texts(json.get("warnings")), texts(json.get("tags")), json.path("attempts").asInt(),
+                json.path("durationMs").asLong());
     }
 
     private ObjectNode object(JsonNode node) {

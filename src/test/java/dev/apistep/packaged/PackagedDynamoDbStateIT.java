@@ -24,6 +24,11 @@ class PackagedDynamoDbStateIT extends PackagedSharedState {
         dynalite.close();
     }
 
+    @Override
+    String atRest(String scopedKey) {
+        return dynalite.item("idem#" + scopedKey);
+    }
+
     /** Fixed one-minute windows: a full allowance more for each new minute the calls reached. */
     @Override
     long refill(long startedAtMs, long endedAtMs, int allowance) {

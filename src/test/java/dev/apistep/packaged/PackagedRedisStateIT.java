@@ -19,6 +19,11 @@ class PackagedRedisStateIT extends PackagedSharedState {
         redis.close();
     }
 
+    @Override
+    String atRest(String scopedKey) throws Exception {
+        return redis.get("api-step:idem:" + scopedKey);
+    }
+
     /** A token bucket refills continuously. */
     @Override
     long refill(long startedAtMs, long endedAtMs, int allowance) {

@@ -6,6 +6,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -50,6 +51,9 @@ abstract class PackagedSharedState {
     abstract Map<String, String> startStore() throws Exception;
 
     abstract void stopStore() throws Exception;
+
+    /** The idempotency record of {@code scopedKey} (the function's key: tenant and key) as the store holds it. */
+    abstract String atRest(String scopedKey) throws Exception;
 
     /** Calls a store may admit past the allowance while they ran (a token bucket's refill, a new window). */
     abstract long refill(long startedAtMs, long endedAtMs, int allowance);
@@ -162,6 +166,30 @@ abstract class PackagedSharedState {
         JsonNode replayed = invoke(1, event.toString());
         assertTrue(replayed.path("replayed").asBoolean(), replayed.toString());
         assertEquals(ran.get("variables"), replayed.get("variables"));
+        assertEquals(1, sent(), "sent once");
+    }
+
+    @Test
+    void aKeptResultHoldsNoVariableAndTheOtherInstanceReplaysItOnTheRedeliveredVariables() throws Exception {
+        String tenant = "acme-" + UUID.randomUUID();
+        String key = "order-" + UUID.randomUUID();
+        String token = "t0k3n-" + UUID.randomUUID();
+        ObjectNode event = step("/tickets", tenant);
+        event.put("idempotencyKey", key);
+        ((ObjectNode) event.get("step")).set("auth", LambdaEvents.read("{\"type\": \"bearer\", \"token\": \"{api_token}\"}"));
+        ((ObjectNode) event.get("step")).set("capture", LambdaEvents.read("[{\"variable\": \"ticket\", \"path\": \"response.id\"}]"));
+        event.with("variables").put("api_token", token).put("note", "what the user wrote");
+        JsonNode ran = invoke(0, event.toString());
+        assertEquals("success", ran.get("branch").asText(), ran.toString());
+
+        String stored = atRest(tenant.length() + ":" + tenant + ":" + key);
+        assertTrue(stored != null && stored.contains("\"ticket\":1"), "the step's record: " + stored);
+        assertFalse(stored.contains(token), "the token is not kept: " + stored);
+        assertFalse(stored.contains("what the user wrote"), "nor the conversation's variables: " + stored);
+
+        JsonNode replayed = invoke(1, event.toString());
+        assertTrue(replayed.path("replayed").asBoolean(), replayed.toString());
+        assertEquals(ran.get("variables"), replayed.get("variables"), "the redelivered variables with the kept changes");
         assertEquals(1, sent(), "sent once");
     }
 

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -12,6 +13,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
@@ -96,6 +98,24 @@ public final class DynaliteServer implements AutoCloseable {
         return DynamoDbClient.builder().endpointOverride(URI.create(endpoint())).region(Region.of(REGION))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
                 .httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
+    /**
+     * The item with key {@code pk} as the table holds it, every attribute as {@code name=value} on a line of its
+     * own (null when there is none), read with a consistent {@code GetItem}.
+     */
+    public String item(String pk) {
+        try (DynamoDbClient client = client()) {
+            Map<String, AttributeValue> item = client.getItem(get -> get.tableName(TABLE).consistentRead(true)
+                    .key(Map.of("pk", AttributeValue.fromS(pk)))).item();
+            if (item == null || item.isEmpty()) {
+                return null;
+            }
+            StringBuilder text = new StringBuilder();
+            item.forEach((name, value) -> text.append(name).append('=')
+                    .append(value.s() != null ? value.s() : value.n() != null ? value.n() : value.toString()).append('\n'));
+            return text.toString();
+        }
     }
 
     /** Ends the server (its data is in memory: gone). */

@@ -58,18 +58,42 @@ public final class RedisServer implements AutoCloseable {
             OutputStream out = socket.getOutputStream();
             out.write((inline + "\r\n").getBytes(StandardCharsets.UTF_8));
             out.flush();
-            InputStream in = socket.getInputStream();
-            StringBuilder line = new StringBuilder();
-            int read;
-            while ((read = in.read()) >= 0 && read != '\n') {
-                if (read != '\r') {
-                    line.append((char) read);
-                }
-            }
-            return line.toString();
+            return line(socket.getInputStream());
         } catch (IOException notAnswering) {
             return null;
         }
+    }
+
+    /** {@code key}'s string value as the server holds it (null when there is none), read with {@code GET}. */
+    public String get(String key) throws IOException {
+        byte[] name = key.getBytes(StandardCharsets.UTF_8);
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(5000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("*2\r\n$3\r\nGET\r\n$" + name.length + "\r\n").getBytes(StandardCharsets.UTF_8));
+            out.write(name);
+            out.write("\r\n".getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            String header = line(in);
+            if (!header.startsWith("$")) {
+                throw new IOException("GET " + key + " answered " + header);
+            }
+            int length = Integer.parseInt(header.substring(1));
+            return length < 0 ? null : new String(in.readNBytes(length), StandardCharsets.UTF_8);
+        }
+    }
+
+    /** One reply line, without its CRLF. */
+    private static String line(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        int read;
+        while ((read = in.read()) >= 0 && read != '\n') {
+            if (read != '\r') {
+                line.append((char) read);
+            }
+        }
+        return line.toString();
     }
 
     /** Freezes the server: connections stay open, nothing is answered. */

@@ -9,6 +9,11 @@ import org.junit.jupiter.api.Test;
 @TestProfile(StateProfiles.DynamoDb.class)
 class DynamoDbStateTest extends SharedStateContract {
 
+    @Override
+    String atRest(String scopedKey) {
+        return StateProfiles.DynaliteResource.server.item("idem#" + scopedKey);
+    }
+
     @Test
     void aFrozenStoreLetsStepsRunButRefusesKeyedEvents() throws Exception {
         postedWhileFrozen(() -> StateProfiles.DynaliteResource.server.pause(), () -> StateProfiles.DynaliteResource.server.resume());

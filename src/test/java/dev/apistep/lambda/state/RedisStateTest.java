@@ -36,6 +36,11 @@ class RedisStateTest extends SharedStateContract {
         return StateProfiles.RedisResource.server;
     }
 
+    @Override
+    String atRest(String scopedKey) throws Exception {
+        return redis().get("api-step:idem:" + scopedKey);
+    }
+
     @Test
     void aStoppedStoreLetsStepsRunWithAWarningButRefusesKeyedEvents() throws Exception {
         String tenant = fresh("acme");

@@ -14,14 +14,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.apistep.core.StoreUnavailableException;
+import dev.apistep.state.SharedStore;
 import dev.apistep.support.DemoApi;
 import dev.apistep.support.LambdaEvents;
 import dev.apistep.support.MinuteWindows;
 import dev.apistep.support.StepEvents;
+import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,6 +37,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * event's key, a webhook's id, an SQS message id), recent runs and rate limits.
  */
 abstract class SharedStateContract {
+
+    @Inject
+    SharedStore store;
 
     static final String LONG_BODY = "x".repeat(6000);
 
@@ -118,6 +126,87 @@ abstract class SharedStateContract {
         otherTenant.json().put("idempotencyKey", key);
         assertFalse(otherTenant.invoke().has("replayed"), "keys are scoped by tenant");
         assertEquals(2, sent());
+    }
+
+    /** The store's own key of an idempotency key (as the function scopes it by tenant). */
+    static String scoped(String tenant, String key) {
+        return tenant.length() + ":" + tenant + ":" + key;
+    }
+
+    /** The idempotency record of {@code scopedKey} as the store holds it, read from the store itself. */
+    abstract String atRest(String scopedKey) throws Exception;
+
+    @Test
+    void aKeptResultHoldsNoVariableNorSecretAndIsReplayedOnTheRedeliveredVariables() throws Exception {
+        String tenant = fresh("acme");
+        String key = fresh("key");
+        // The API echoes the step's credentials (as debug endpoints do), and the step captures that.
+        api.stubFor(WireMock.post(urlPathEqualTo("/orders/A-17/notes")).willReturn(okJson("{\"order\": {\"status\": "
+                + "\"open\", \"items\": [{\"sku\": \"S-1\"}]}, \"seen\": {\"authorization\": \"Bearer t0k3n\", "
+                + "\"api_key\": \"q-s3cr3t\"}}")));
+        ObjectNode event = LambdaEvents.fixture("contract-example", Map.of("base", DemoApi.base(api)));
+        event.with("context").put("tenantId", tenant);
+        event.put("idempotencyKey", key);
+        ((ArrayNode) event.at("/step/request/query")).addObject().put("name", "api_key").put("value", "{query_key}");
+        ((ArrayNode) event.at("/step/capture")).addObject().put("variable", "seen").put("path", "response.seen");
+        ObjectNode variables = event.with("variables").put("query_key", "q-s3cr3t");
+        JsonNode ran = LambdaEvents.invoke(event);
+        assertEquals("success", ran.get("branch").asText(), ran.toString());
+        assertEquals("Bearer t0k3n", ran.at("/changes/seen/authorization").asText(), "the caller gets what it captured");
+
+        String stored = atRest(scoped(tenant, key));
+        assertTrue(stored != null && stored.contains("\"order_status\":\"open\""), "the step's record: " + stored);
+        for (String secret : List.of("t0k3n", "q-s3cr3t")) {
+            assertFalse(stored.contains(secret), secret + " is not kept: " + stored);
+        }
+        variables.fields().forEachRemaining(variable -> {
+            assertFalse(stored.contains("\"" + variable.getKey() + "\""), "no variable is kept: " + stored);
+            if (variable.getValue().isTextual()) {
+                assertFalse(stored.contains(variable.getValue().toString()), "no variable's value is kept: " + stored);
+            }
+        });
+        for (String value : List.of("A-17", "c-9", "Paulo", "He said")) {
+            assertFalse(stored.contains(value), value + " is not kept: " + stored);
+        }
+
+        variables.put("note", "a later note");
+        JsonNode replayed = LambdaEvents.invoke(event);
+        assertTrue(replayed.path("replayed").asBoolean(), replayed.toString());
+        assertEquals(1, sent(), "nothing is sent again");
+        ObjectNode expected = variables.deepCopy();
+        expected.setAll((ObjectNode) replayed.get("changes"));
+        assertEquals(expected, replayed.get("variables"), "the redelivered event's variables with the kept changes");
+        assertEquals("t0k3n", replayed.at("/variables/api_token").asText());
+        assertEquals("***", replayed.at("/changes/seen/authorization").asText(), "an echoed secret is kept masked");
+        assertEquals("***", replayed.at("/changes/seen/api_key").asText());
+        for (String same : List.of("/branch", "/status", "/error", "/tags", "/attempts", "/changes/order_status",
+                "/changes/first_item", "/changes/http_status", "/warnings")) {
+            assertEquals(ran.at(same), replayed.at(same), same);
+        }
+    }
+
+    @Test
+    void anEntryKeptByThePreviousVersionWithTheVariablesIsStillReplayed() {
+        String tenant = fresh("acme");
+        StepEvents first = post(tenant).variable("api_token", "t0k3n").variable("note", "hi");
+        first.json().put("idempotencyKey", fresh("key"));
+        JsonNode ran = first.invoke();
+        assertEquals("success", ran.get("branch").asText(), ran.toString());
+        // What the previous version kept: the whole result as the caller got it, variables included.
+        String key = fresh("key");
+        String token = fresh("previous-run");
+        assertEquals(SharedStore.Claim.Found.NOTHING,
+                store.claim(scoped(tenant, key), token, Duration.ofSeconds(30), 5_000).found());
+        store.complete(scoped(tenant, key), token, ran.toString(), Duration.ofMinutes(5), 5_000);
+
+        StepEvents redelivered = post(tenant).variable("api_token", "t0k3n").variable("note", "hi");
+        redelivered.json().put("idempotencyKey", key);
+        JsonNode replayed = redelivered.invoke();
+        assertTrue(replayed.path("replayed").asBoolean(), replayed.toString());
+        assertEquals(ran.get("variables"), replayed.get("variables"));
+        assertEquals(ran.get("changes"), replayed.get("changes"));
+        assertEquals(ran.get("status"), replayed.get("status"));
+        assertEquals(1, sent(), "the old entry was replayed, nothing sent");
     }
 
     @Test
