@@ -1,6 +1,7 @@
 package dev.apistep.result;
 
 import dev.apistep.core.NameValue;
+import dev.apistep.exchange.OutboundRequest;
 import dev.apistep.exchange.RequestBody;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -9,66 +10,69 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * The request as sent, as one cURL command line for a POSIX shell (contract §7): every argument in single
- * quotes (a quote inside written {@code '\''}), so nothing is expanded; the caller passes values already
- * masked. What the function adds on the wire by itself (Accept-Encoding, the multipart boundary) is left to
- * curl (given {@code Content-Type: multipart/form-data}, curl adds its own boundary). Bytes the function had in memory (a binary body, a file part) are named as local files curl reads
- * ({@code --data-binary @body.bin}, {@code -F 'file=@photo.jpg;type=image/jpeg'}): the command stays short
- * and readable; a builder puts the file beside it.
+ * The request as sent, as one cURL command line for a POSIX shell (contract §7). Every value is masked first
+ * and then written as one single-quoted word (a quote inside written {@code '\''}): the shell expands nothing,
+ * and a mask never lands inside the quoting.
+ *
+ * <p>Nothing a step holds reaches curl where curl reads a file or an option: text goes to {@code --data-raw}
+ * and {@code --form-string}, which take it literally; a {@code -H} word starts with the header's name, an HTTP
+ * token (checked before any trace), never {@code @}; the URL word starts with its scheme. Bytes the function
+ * had in memory are named as placeholder files the builder puts beside the command ({@code --data-binary
+ * @body.bin}, {@code -F 'photo=@file1.bin;filename="cat.jpg";type=image/jpeg'}): the file part's own name goes
+ * in a quoted {@code filename=} and its media type as type/subtype only, since after the subtype curl reads
+ * {@code headers=@file} and {@code filename=} as its own. What the function adds on the wire by itself
+ * (Accept-Encoding, the multipart boundary) is left to curl (given {@code Content-Type: multipart/form-data},
+ * curl adds its own boundary).
  */
 final class CurlExport {
 
-    /** What {@code -F name=@file} accepts unquoted as a filename. */
-    private static final Pattern PLAIN_FILENAME = Pattern.compile("[A-Za-z0-9._+@-][A-Za-z0-9._+@ -]*");
+    /** A media type as curl's {@code type=} reads it whole: tokens of at most 127 characters (curl's buffers). */
+    private static final Pattern CURL_MEDIA_TYPE = Pattern.compile(
+            "[!#$%&'*+.^_`|~0-9A-Za-z-]{1,127}/[!#$%&'*+.^_`|~0-9A-Za-z-]{1,127}");
 
     private CurlExport() {
     }
 
-    /** {@code fields}: the body's fields already masked (form and multipart), else null. */
-    static String command(String method, String url, List<NameValue> headers, RequestBody body, String text,
-            List<NameValue> fields) {
+    /** {@code url} and {@code headers}: masked, as the trace shows them; every other value is masked here. */
+    static String command(OutboundRequest request, String url, List<NameValue> headers, SecretMasker masker) {
         List<String> words = new ArrayList<>();
         words.add("curl");
+        String method = request.method();
+        RequestBody body = request.body();
         boolean hasBody = !(body instanceof RequestBody.None);
         if (method.equals("HEAD") && !hasBody) {
             words.add("--head");
         } else if (!(method.equals("GET") && !hasBody) && !(method.equals("POST") && hasBody)) {
             words.add("-X");
-            words.add(quote(method));
+            words.add(quote(masker.maskValues(method)));
         }
         words.add(quote(url));
         for (NameValue header : headers) {
+            String name = masker.maskValues(header.name());
             words.add("-H");
-            words.add(quote(header.value().isEmpty() ? header.name() + ";" : header.name() + ": " + header.value()));
+            // curl drops a header whose value is blank; "Name;" sends it empty.
+            words.add(quote(header.value().isBlank() ? name + ";" : name + ": " + header.value()));
         }
-        if (body instanceof RequestBody.Text) {
+        if (body instanceof RequestBody.Text text) {
             words.add("--data-raw");
-            words.add(quote(text));
-        } else if (body instanceof RequestBody.Form) {
+            words.add(quote(masker.maskValues(text.text())));
+        } else if (body instanceof RequestBody.Form form) {
             StringBuilder encoded = new StringBuilder();
-            for (NameValue field : fields) {
-                encoded.append(encoded.length() == 0 ? "" : "&").append(URLEncoder.encode(field.name(), StandardCharsets.UTF_8))
+            for (NameValue field : masker.mask(form.fields())) {
+                encoded.append(encoded.length() == 0 ? "" : "&")
+                        .append(URLEncoder.encode(masker.maskValues(field.name()), StandardCharsets.UTF_8))
                         .append('=').append(URLEncoder.encode(field.value(), StandardCharsets.UTF_8));
             }
             words.add("--data-raw");
             words.add(quote(encoded.toString()));
         } else if (body instanceof RequestBody.Multipart multipart) {
-            for (int i = 0; i < fields.size(); i++) {
-                RequestBody.FilePart file = multipart.files().get(i);
-                if (file == null) {
-                    words.add("--form-string");
-                    words.add(quote(fields.get(i).name() + "=" + fields.get(i).value()));
-                } else {
-                    words.add("-F");
-                    words.add(quote(fields.get(i).name() + "=@" + filename(file.filename() == null ? "file.bin" : file.filename())
-                            + (file.mediaType() == null ? "" : ";type=" + file.mediaType())));
-                }
-            }
+            multipart(multipart, masker, words);
         } else if (body instanceof RequestBody.Binary binary) {
             if (headers.stream().noneMatch(header -> header.name().equalsIgnoreCase("Content-Type"))) {
                 // Without one, curl would label the bytes as a form.
                 words.add("-H");
-                words.add(quote("Content-Type: " + (binary.mediaType() == null ? "application/octet-stream" : binary.mediaType())));
+                words.add(quote("Content-Type: " + (binary.mediaType() == null ? "application/octet-stream"
+                        : masker.maskValues(binary.mediaType()))));
             }
             words.add("--data-binary");
             words.add(quote("@body.bin"));
@@ -76,10 +80,46 @@ final class CurlExport {
         return String.join(" ", words);
     }
 
-    /** A filename as {@code -F} reads it: as is when plain, else double-quoted with backslash escapes. */
-    private static String filename(String name) {
-        return PLAIN_FILENAME.matcher(name).matches() ? name
-                : "\"" + name.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    /** Text fields as {@code --form-string}; file parts as {@code -F} on the placeholders file1.bin, file2.bin, ... */
+    private static void multipart(RequestBody.Multipart multipart, SecretMasker masker, List<String> words) {
+        List<NameValue> fields = masker.mask(multipart.fields());
+        int placeholders = 0;
+        for (int i = 0; i < fields.size(); i++) {
+            String name = formName(masker.maskValues(fields.get(i).name()));
+            RequestBody.FilePart file = multipart.files().get(i);
+            if (file == null) {
+                words.add("--form-string");
+                words.add(quote(name + "=" + fields.get(i).value()));
+            } else {
+                words.add("-F");
+                words.add(quote(name + "=@file" + ++placeholders + ".bin"
+                        + (file.filename() == null ? "" : ";filename=" + formQuoted(masker.maskValues(file.filename())))
+                        + typeParameter(file.mediaType() == null ? null : masker.maskValues(file.mediaType()))));
+            }
+        }
+    }
+
+    /**
+     * A field name as curl's form parser reads it, up to the first {@code =}: one it cannot send is written
+     * {@code %3D}, so that the rest of the name is never read as the part's content ({@code =@file}).
+     */
+    private static String formName(String name) {
+        return name.replace("=", "%3D");
+    }
+
+    /** A {@code -F} parameter value in double quotes, backslash-escaped: curl reads no {@code ;} or {@code ,} inside. */
+    private static String formQuoted(String value) {
+        return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    /** {@code ;type=type/subtype}, parameters left out; nothing when curl would not read it as a type. */
+    private static String typeParameter(String mediaType) {
+        if (mediaType == null) {
+            return "";
+        }
+        int parameters = mediaType.indexOf(';');
+        String type = (parameters < 0 ? mediaType : mediaType.substring(0, parameters)).trim();
+        return CURL_MEDIA_TYPE.matcher(type).matches() ? ";type=" + type : "";
     }
 
     /** One POSIX shell word, taken literally. */

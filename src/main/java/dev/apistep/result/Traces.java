@@ -26,16 +26,9 @@ public final class Traces {
         String url = masker.maskValues(maskedUrl(request.uri(), masker));
         List<NameValue> headers = masker.mask(request.headers());
         return new RequestTrace(request.method(), cutValue(url), cutValues(headers),
-                cut(masker.maskValues(body(request.body(), masker))), curl(request, url, headers, masker));
-    }
-
-    /** The command line, from the full (uncut) masked values: a cut value would be a different request. */
-    private static String curl(OutboundRequest request, String maskedUrl, List<NameValue> maskedHeaders, SecretMasker masker) {
-        RequestBody body = request.body();
-        String text = body instanceof RequestBody.Text plain ? masker.maskValues(plain.text()) : null;
-        List<NameValue> fields = body instanceof RequestBody.Form form ? masker.mask(form.fields())
-                : body instanceof RequestBody.Multipart multipart ? masker.mask(multipart.fields()) : null;
-        return masker.maskValues(CurlExport.command(request.method(), maskedUrl, maskedHeaders, body, text, fields));
+                cut(masker.maskValues(body(request.body(), masker))),
+                // From the full (uncut) masked values: a cut value would be a different request.
+                CurlExport.command(request, url, headers, masker));
     }
 
     /** The path list stops at the step's {@code deadline} (see {@link PathLister}). */
