@@ -49,9 +49,19 @@ async function post(event) {
   buttons.forEach(button => { button.disabled = true; });
   document.body.setAttribute('aria-busy', 'true');
   try {
-    const response = await fetch('/', {method: 'POST', headers: {'Content-Type': 'application/json'}, body: JSON.stringify(event)});
+    const headers = {'Content-Type': 'application/json'};
+    // The token stays in this input: never stored, so it does not outlive the page.
+    const token = $('caller-token').value.trim();
+    if (token) {
+      headers.Authorization = `Bearer ${token}`;
+    }
+    const response = await fetch('/', {method: 'POST', headers, body: JSON.stringify(event)});
     if (response.status === 401) {
-      say('This instance takes only signed requests (API_STEP_WEBHOOK_SECRET); the workbench cannot sign them.');
+      say('This instance admits only callers with a credential: enter a caller token from API_STEP_CALLERS above.');
+      return null;
+    }
+    if (response.status === 403) {
+      say('This caller token is bound to another tenant than the step names.');
       return null;
     }
     return await response.json();

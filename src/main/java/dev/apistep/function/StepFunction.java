@@ -20,10 +20,16 @@ public class StepFunction {
     private final TriggerEnvelopes envelopes;
 
     @Inject
-    public StepFunction(StepPipeline pipeline, CallbackDelivery callbacks, ObjectMapper mapper, Webhooks webhooks) {
+    public StepFunction(StepPipeline pipeline, CallbackDelivery callbacks, ObjectMapper mapper, Webhooks webhooks,
+            Callers callers) {
         this.pipeline = pipeline;
         this.callbacks = callbacks;
-        this.envelopes = new TriggerEnvelopes(mapper, webhooks);
+        this.envelopes = new TriggerEnvelopes(mapper, webhooks, callers);
+    }
+
+    /** Whether {@code event} is a trigger's envelope (a Function URL request, an SQS batch, an EventBridge event). */
+    public static boolean isTriggerEnvelope(JsonNode event) {
+        return TriggerEnvelopes.isEnvelope(event);
     }
 
     @Funq("apiStep")

@@ -12,13 +12,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
  * The same step event, however its trigger delivers it: as is (a direct invocation), as the body of a
- * Function URL or API Gateway request (the result is the HTTP response body; when a webhook secret is
- * configured, the request must be signed with it, else it is refused with 401), as the body of each SQS
+ * Function URL or API Gateway request (the result is the HTTP response body; a request that AWS did not
+ * authenticate, a Function URL with auth NONE, needs a caller's credential as in container mode, else 401;
+ * when a webhook secret is configured, an authenticated one must still be signed with it), as the body of each SQS
  * record (records whose step failed in a way worth retrying are reported as batch item failures), or as
  * the {@code detail} of an EventBridge event.
  */
@@ -26,11 +28,20 @@ final class TriggerEnvelopes {
 
     private final ObjectMapper mapper;
     private final Webhooks webhooks;
+    private final Callers callers;
 
-    /** {@code webhooks}: with a secret configured, every HTTP request must carry a valid Standard Webhooks signature. */
-    TriggerEnvelopes(ObjectMapper mapper, Webhooks webhooks) {
+    /**
+     * {@code webhooks}: with a secret configured, every HTTP request must carry a valid Standard Webhooks signature
+     * or, when AWS did not authenticate it, a credential {@code callers} admits.
+     */
+    TriggerEnvelopes(ObjectMapper mapper, Webhooks webhooks, Callers callers) {
         this.mapper = mapper;
         this.webhooks = webhooks;
+        this.callers = callers;
+    }
+
+    static boolean isEnvelope(JsonNode event) {
+        return isHttpRequest(event) || isSqsBatch(event) || isEventBridge(event);
     }
 
     Object handle(JsonNode event, Function<JsonNode, StepResult> step) {
@@ -44,11 +55,21 @@ final class TriggerEnvelopes {
     Object handle(JsonNode event, BiFunction<JsonNode, String, StepResult> step) {
         if (isHttpRequest(event)) {
             byte[] body = httpBody(event);
-            if (!webhooks.admits(name -> header(event, name), body)) {
-                return unauthorized();
+            if (authenticatedByAws(event) && !webhooks.admits(name -> header(event, name), body)) {
+                return httpError(401, WebhookSignature.REFUSED_BODY);
             }
-            return httpResponse(step.apply(body == null ? NullNode.getInstance() : parse(new String(body, StandardCharsets.UTF_8)),
-                    header(event, "webhook-id")));
+            Optional<Callers.Caller> caller = authenticatedByAws(event) ? Optional.of(Callers.Caller.PLATFORM)
+                    : callers.admit(name -> header(event, name), body);
+            if (caller.isEmpty()) {
+                return httpError(401, Callers.REFUSED_BODY);
+            }
+            JsonNode stepEvent;
+            try {
+                stepEvent = caller.get().bind(body == null ? NullNode.getInstance() : parse(new String(body, StandardCharsets.UTF_8)));
+            } catch (Callers.OtherTenant refused) {
+                return httpError(403, Callers.OTHER_TENANT_BODY);
+            }
+            return httpResponse(step.apply(stepEvent, header(event, "webhook-id")));
         }
         if (isSqsBatch(event)) {
             return sqsBatch(event, step);
@@ -57,6 +78,15 @@ final class TriggerEnvelopes {
             return step.apply(event.get("detail"), null);
         }
         return step.apply(event, null);
+    }
+
+    /**
+     * Whether AWS authenticated the request before it reached the function (IAM, a JWT or Lambda authorizer): then
+     * {@code requestContext.authorizer} is set, which a caller cannot forge.
+     */
+    private static boolean authenticatedByAws(JsonNode request) {
+        JsonNode authorizer = request.path("requestContext").path("authorizer");
+        return authorizer.isObject() && !authorizer.isEmpty();
     }
 
     /** API Gateway REST (v1) and HTTP (v2) APIs and Lambda Function URLs all send requestContext. */
@@ -103,12 +133,11 @@ final class TriggerEnvelopes {
         return null;
     }
 
-    /** No step runs for a request that is not signed as configured. */
-    private ObjectNode unauthorized() {
-        ObjectNode response = mapper.createObjectNode().put("statusCode", 401);
+    /** No step runs for a request without its credential (401), or naming another tenant than it (403). */
+    private ObjectNode httpError(int status, String body) {
+        ObjectNode response = mapper.createObjectNode().put("statusCode", status);
         response.putObject("headers").put("content-type", "application/json");
-        return response.put("body", WebhookSignature.REFUSED_BODY)
-                .put("isBase64Encoded", false);
+        return response.put("body", body).put("isBase64Encoded", false);
     }
 
     private ObjectNode httpResponse(StepResult result) {

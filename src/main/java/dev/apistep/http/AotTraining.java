@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -81,6 +82,9 @@ public final class AotTraining {
         builder.environment().put("API_STEP_ALLOWED_DESTINATIONS", "127.0.0.1");
         builder.environment().put("API_STEP_RATE_LIMIT_PER_TENANT_PER_MINUTE", "0");
         builder.environment().put("API_STEP_RATE_LIMIT_PER_DESTINATION_PER_MINUTE", "0");
+        // A caller token of this run only, so that the admission of a credentialed caller is trained too.
+        String token = "aot-training-" + UUID.randomUUID();
+        builder.environment().put("API_STEP_CALLERS", "{\"" + token + "\": \"*\"}");
         Process process = builder.start();
         try {
             HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -91,7 +95,7 @@ public final class AotTraining {
             for (int i = 0; i < steps; i++) {
                 String event = event(i, api);
                 HttpResponse<String> answer = client.send(HttpRequest.newBuilder(function).timeout(Duration.ofSeconds(30))
-                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(event)).build(),
+                        .header("Content-Type", "application/json").header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.ofString(event)).build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (answer.statusCode() != 200 || !answer.body().contains("\"branch\"")) {
                     throw new IllegalStateException("training step " + i + " answered " + answer.statusCode() + ": "

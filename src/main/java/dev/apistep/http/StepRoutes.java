@@ -7,8 +7,7 @@ import dev.apistep.core.ErrorCode;
 import dev.apistep.core.LosslessJson;
 import dev.apistep.core.StepError;
 import dev.apistep.function.StepFunction;
-import dev.apistep.function.WebhookSignature;
-import dev.apistep.function.Webhooks;
+import dev.apistep.function.Callers;
 import dev.apistep.pipeline.StepConfig;
 import dev.apistep.result.ResultAssembler;
 import io.vertx.core.http.HttpMethod;
@@ -19,15 +18,17 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Semaphore;
 
 /**
- * Container mode around Funqy HTTP's {@code POST /apiStep}: {@code POST /} calls the same function; a bound
- * on concurrent steps (a step takes a slot before Funqy sees it and gives it back when its response ends;
- * with none free it is answered at once with 503, {@code Retry-After} and a failure result, so a burst
- * never piles up in a queue); with a webhook secret, Standard Webhooks signatures are required (401 and
- * no step otherwise, as for Lambda's Function URL); and a body that is not JSON gets an INVALID_EVENT
- * result, as on Lambda, before Funqy would log it and answer an empty 400.
+ * Container mode's {@code POST /} and {@code POST /apiStep} (the function's name, taken over from Funqy HTTP, which
+ * would log a body it could not parse and answer an empty 400): the caller check of contract §11 (a bearer token
+ * from {@code API_STEP_CALLERS} or a Standard Webhooks signature, else 401 and no step; a tenant-bound token fixes
+ * the event's tenant, 403 when the event names another); a bound on concurrent steps (a step takes a slot first and
+ * gives it back when its response ends; with none free it is answered at once with 503, {@code Retry-After} and a
+ * failure result, so a burst never piles up in a queue); and a body that is not JSON gets an INVALID_EVENT result,
+ * as on Lambda.
  */
 @Singleton
 public class StepRoutes {
@@ -39,6 +40,8 @@ public class StepRoutes {
 
     /** Marks a request refused for want of a slot whose event is read, so that its variables come back. */
     private static final String REFUSED = "api-step.refused";
+    /** The admitted caller of a request ({@link Callers.Caller}). */
+    private static final String CALLER = "api-step.caller";
 
     private final Semaphore slots;
     /**
@@ -49,12 +52,12 @@ public class StepRoutes {
     private final StepError full;
     private final String overloaded;
     private final ResultAssembler results;
-    private final Webhooks webhooks;
+    private final Callers callers;
     private final StepFunction function;
     private final ObjectMapper mapper;
 
-    public StepRoutes(StepConfig config, ObjectMapper mapper, StepFunction function, Webhooks webhooks) {
-        this.webhooks = webhooks;
+    public StepRoutes(StepConfig config, ObjectMapper mapper, StepFunction function, Callers callers) {
+        this.callers = callers;
         this.function = function;
         this.mapper = mapper;
         int max = config.http().maxConcurrentSteps();
@@ -69,26 +72,34 @@ public class StepRoutes {
     void install(@Observes Router router) {
         BodyHandler eventBody = BodyHandler.create().setBodyLimit(LosslessJson.MAX_EVENT_BYTES);
         router.route().order(FIRST).handler(this::admit).failureHandler(this::answerTooLarge);
-        if (webhooks.required()) {
-            for (String path : List.of(ROOT_PATH, FUNCTION_PATH)) {
-                router.post(path).order(FIRST + 1).handler(eventBody).handler(this::requireEventSize)
-                        .handler(this::requireSignature);
-            }
+        for (String path : List.of(ROOT_PATH, FUNCTION_PATH)) {
+            router.post(path).order(FIRST + 1).handler(eventBody).handler(this::requireEventSize).handler(this::requireCaller)
+                    .handler(this::answerRefused).blockingHandler(this::run, false);
         }
-        // Funqy HTTP binds the function's name only; the root path calls the same function bean.
-        router.post(ROOT_PATH).order(FIRST + 2).handler(eventBody).handler(this::requireEventSize)
-                .handler(this::answerRefused).blockingHandler(this::runAtRoot, false);
-        // Funqy would log the text it could not parse (a caller's secret, say) and answer a bare 400.
-        router.post(FUNCTION_PATH).order(FIRST + 2).handler(eventBody).handler(this::requireEventSize)
-                .handler(this::answerRefused).handler(this::requireReadable);
+        // Funqy HTTP would also run the function from a GET's query: no step runs without the check above.
+        router.route(FUNCTION_PATH).order(FIRST + 2)
+                .handler(request -> request.response().setStatusCode(405).putHeader("Allow", "POST").end());
     }
 
-    private void runAtRoot(RoutingContext request) {
+    private void run(RoutingContext request) {
         JsonNode event;
         try {
+            LosslessJson.requireJson(mapper, bodyOf(request));
             event = mapper.readTree(bodyOf(request));
         } catch (IOException unreadable) {
             answerUnreadable(request, unreadable);
+            return;
+        }
+        Callers.Caller caller = request.get(CALLER);
+        if (caller.tenant() != null && StepFunction.isTriggerEnvelope(event)) {
+            // A tenant's token sends its own step events; trigger envelopes come from the platform.
+            answer(request, 403, Callers.OTHER_TENANT_BODY);
+            return;
+        }
+        try {
+            event = caller.bind(event);
+        } catch (Callers.OtherTenant refused) {
+            answer(request, 403, Callers.OTHER_TENANT_BODY);
             return;
         }
         // A signed webhook's id is the idempotency key of an event that names none (contract §6).
@@ -131,12 +142,15 @@ public class StepRoutes {
         request.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(json);
     }
 
-    /** With a webhook secret configured, no step runs for a request not signed with it (as on Lambda). */
-    private void requireSignature(RoutingContext request) {
-        if (!webhooks.admits(request.request()::getHeader, bodyOf(request))) {
-            answer(request, 401, WebhookSignature.REFUSED_BODY);
+    /** No step runs for a request without a credential (contract §11), unless the operator admits anonymous callers. */
+    private void requireCaller(RoutingContext request) {
+        Optional<Callers.Caller> caller = callers.admit(request.request()::getHeader, bodyOf(request));
+        if (caller.isEmpty()) {
+            request.response().putHeader("WWW-Authenticate", "Bearer");
+            answer(request, 401, Callers.REFUSED_BODY);
             return;
         }
+        request.put(CALLER, caller.get());
         request.next();
     }
 
@@ -177,15 +191,5 @@ public class StepRoutes {
         } catch (IOException | RuntimeException unreadable) {
             return mapper.createObjectNode();
         }
-    }
-
-    private void requireReadable(RoutingContext request) {
-        try {
-            LosslessJson.requireJson(mapper, bodyOf(request));
-        } catch (IOException unreadable) {
-            answerUnreadable(request, unreadable);
-            return;
-        }
-        request.next();
     }
 }

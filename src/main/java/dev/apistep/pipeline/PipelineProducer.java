@@ -101,16 +101,23 @@ public class PipelineProducer {
         store.close();
     }
 
+    /** {@code {secret:NAME}}: for the steps' templates and for the operator's own settings that name a secret. */
+    @Produces
+    @Singleton
+    SecretStore secretStore(StepConfig config, ObjectMapper mapper) {
+        return new SecretStore(new SecretStore.Sources(System::getenv, Optional.of(config.secrets().extensionUrl()),
+                config.secrets().ttl()), mapper);
+    }
+
     @Produces
     @Singleton
     StepPipeline stepPipeline(StepConfig config, ObjectMapper mapper, DestinationPolicy destinations, HttpClients clients,
             RedirectFollower follower, @ConfigProperty(name = "quarkus.application.version") String version,
-            SharedStore store) {
+            SharedStore store, SecretStore secrets) {
         StoreTimeouts timeouts = new StoreTimeouts(config.stateTimeout());
         return new StepPipeline(
                 new StepEventParser(),
-                new RequestRenderer(mapper, userAgent(version), new SecretStore(new SecretStore.Sources(System::getenv,
-                        Optional.of(config.secrets().extensionUrl()), config.secrets().ttl()), mapper)),
+                new RequestRenderer(mapper, userAgent(version), secrets),
                 config.tracing().propagate() ? TraceHeader.fromLambdaRuntime() : new TraceHeader(() -> null),
                 new Authenticator(new OAuth2Tokens(follower, mapper)),
                 new RequestGuard(),
@@ -123,7 +130,7 @@ public class PipelineProducer {
                         config.circuitBreaker().delay(), config.circuitBreaker().successThreshold())), follower),
                 new Capturer(mapper),
                 new ResultAssembler(mapper),
-                new StepLog(mapper, config.metrics().namespace(), config.metrics().service()),
+                new StepLog(mapper, config.metrics().namespace(), config.metrics().service(), config.anonymousCallers()),
                 mapper,
                 new SharedState(new Idempotency(store, config.idempotency().ttl(), timeouts, mapper),
                         config.history().enabled() ? new RecentRuns(store, config.history().ttl(), timeouts, mapper) : null));

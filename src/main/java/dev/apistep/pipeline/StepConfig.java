@@ -23,6 +23,17 @@ public interface StepConfig {
      */
     Optional<String> boundSecrets();
 
+    /**
+     * Who may call over HTTP (contract §11; the README's "Who may call"): {@code API_STEP_CALLERS}, a JSON object
+     * {@code {"<token>": "<tenant id>" | "*"}} of bearer tokens, given as is or as a {@code {secret:NAME}} reference.
+     * Without it (and without a webhook secret) container mode and a Function URL with auth NONE admit no one.
+     */
+    Optional<String> callers();
+
+    /** {@code API_STEP_ANONYMOUS_CALLERS=true}: admit HTTP requests without a credential (said at start and per step). */
+    @WithDefault("false")
+    boolean anonymousCallers();
+
     /** Standard Webhooks signatures: see the README's "Triggers". */
     Webhook webhook();
 

@@ -28,10 +28,13 @@ final class StepLog {
     private final String service;
     /** The same on every line, written once: {@code ,"CloudWatchMetrics":[…]}} (only the timestamp before it changes). */
     private final String metricDirectives;
+    /** API_STEP_ANONYMOUS_CALLERS: every line says that callers are admitted without a credential. */
+    private final boolean anonymousCallers;
 
-    StepLog(ObjectMapper mapper, String namespace, String service) {
+    StepLog(ObjectMapper mapper, String namespace, String service, boolean anonymousCallers) {
         this.mapper = mapper;
         this.service = service;
+        this.anonymousCallers = anonymousCallers;
         this.metricDirectives = ",\"CloudWatchMetrics\":" + directives(mapper, namespace) + "},";
     }
 
@@ -55,6 +58,9 @@ final class StepLog {
             line.put("replayed", true);
         }
         line.put("storeFailures", storeFailures(result));
+        if (anonymousCallers) {
+            line.put("anonymousCallers", true);
+        }
         // {"_aws":{"Timestamp":…,"CloudWatchMetrics":[…]},"service":…}: the constant directives are not re-serialized per step.
         String fields = line.toString();
         LOG.info(new StringBuilder(fields.length() + metricDirectives.length() + 32).append("{\"_aws\":{\"Timestamp\":")

@@ -37,7 +37,8 @@ class ContainerShutdownIT {
     @Test
     void anInFlightStepFinishesWhenTheProcessIsAskedToStop() throws Exception {
         api.stubFor(get(urlPathEqualTo("/slow")).willReturn(okJson("{\"done\": true}").withFixedDelay(3_000)));
-        try (ContainerFunction function = ContainerFunction.start(List.of("-Dapi-step.allowed-destinations=127.0.0.1"), LOG)) {
+        try (ContainerFunction function = ContainerFunction.start(List.of("-Dapi-step.allowed-destinations=127.0.0.1",
+                "-Dapi-step.anonymous-callers=true"), LOG)) {
             String event = StepEvents.step("GET", DemoApi.base(api) + "/slow").json().toString();
             CompletableFuture<HttpResponse<String>> answer = HttpClient.newHttpClient().sendAsync(
                     HttpRequest.newBuilder(URI.create(function.url()))
@@ -49,6 +50,8 @@ class ContainerShutdownIT {
             assertEquals(200, response.statusCode());
             assertEquals("success", LambdaEvents.read(response.body()).get("branch").asText(), response.body());
             assertTrue(ended, "the process ends once its steps are done");
+            assertTrue(java.nio.file.Files.readString(LOG).contains("API_STEP_ANONYMOUS_CALLERS=true: HTTP requests are admitted"),
+                    "anonymous callers are announced at start");
         }
     }
 

@@ -47,13 +47,16 @@ class WorkbenchBrowserIT {
     @RegisterExtension
     static final WireMockExtension api = DemoApi.server();
 
+    /** The page posts through the same caller check as any caller (contract §11): its user types a token. */
+    private static final String CALLER_TOKEN = "workbench-caller-5e2b";
     private static ContainerFunction function;
     private HeadlessChromium.Window window;
     private WorkbenchPage page;
 
     @BeforeAll
     static void start() throws Exception {
-        function = ContainerFunction.start(List.of("-Dapi-step.allowed-destinations=127.0.0.1", "-Dapi-step.workbench.enabled=true"), LOG);
+        function = ContainerFunction.start(List.of("-Dapi-step.allowed-destinations=127.0.0.1", "-Dapi-step.workbench.enabled=true",
+                "-Dapi-step.callers={\"" + CALLER_TOKEN + "\": \"*\"}"), LOG);
     }
 
     @AfterAll
@@ -67,6 +70,17 @@ class WorkbenchBrowserIT {
     void openThePage() throws Exception {
         window = HeadlessChromium.open();
         page = new WorkbenchPage(window.driver(), function.url());
+        page.type("caller-token", CALLER_TOKEN);
+    }
+
+    @Test
+    void withoutACallerTokenNothingIsSentAndThePageSaysWhy() throws Exception {
+        api.stubFor(get(urlPathEqualTo("/orders/A-1")).willReturn(okJson("{}")));
+        page.type("caller-token", "");
+        page.type("url", DemoApi.base(api) + "/orders/A-1");
+        page.field("send").click();
+        page.waitUntil("the page says why", () -> page.text("form-message").contains("API_STEP_CALLERS"));
+        api.verify(0, getRequestedFor(urlPathEqualTo("/orders/A-1")));
     }
 
     @AfterEach

@@ -1,6 +1,7 @@
 package dev.apistep.infra;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -144,5 +145,53 @@ class ContainerManifestsTest {
             return Long.parseLong(quantity.replace("Gi", "")) * 1024;
         }
         return Long.parseLong(quantity.replace("Mi", ""));
+    }
+
+    /** Contract §11: the pods admit traffic only from the bot runtime's label (and Knative's data path). */
+    @Test
+    void aNetworkPolicyAdmitsOnlyTheRuntimesPodsToTheFunction() throws IOException {
+        Map<String, JsonNode> k8s = documents(Path.of("infra", "k8s", "api-step.yaml"));
+        JsonNode policy = k8s.get("NetworkPolicy");
+        assertEquals(k8s.get("Deployment").at("/spec/template/metadata/labels"), policy.at("/spec/podSelector/matchLabels"),
+                "the policy selects the Deployment's pods");
+        assertEquals("[\"Ingress\"]", policy.at("/spec/policyTypes").toString());
+        assertEquals(1, policy.at("/spec/ingress").size());
+        assertEquals("{\"api-step/caller\":\"true\"}", policy.at("/spec/ingress/0/from/0/podSelector/matchLabels").toString());
+        assertEquals(1, policy.at("/spec/ingress/0/from").size(), "no other source");
+        assertEquals(k8s.get("Deployment").at("/spec/template/spec/containers/0/ports/0/name").asText(),
+                policy.at("/spec/ingress/0/ports/0/port").asText());
+
+        Map<String, JsonNode> knative = documents(Path.of("infra", "knative", "service.yaml"));
+        JsonNode servicePolicy = knative.get("NetworkPolicy");
+        assertEquals(knative.get("Service").at("/metadata/name").asText(),
+                servicePolicy.at("/spec/podSelector/matchLabels/serving.knative.dev~1service").asText(),
+                "the policy selects the Knative Service's pods");
+        assertEquals("{\"api-step/caller\":\"true\"}", servicePolicy.at("/spec/ingress/0/from/0/podSelector/matchLabels").toString());
+        List<String> namespaces = new ArrayList<>();
+        servicePolicy.at("/spec/ingress/0/from").forEach(source -> {
+            if (!source.has("podSelector")) {
+                namespaces.add(source.at("/namespaceSelector/matchLabels/kubernetes.io~1metadata.name").asText());
+            }
+        });
+        assertEquals(List.of("knative-serving", "kourier-system"), namespaces, "besides the runtime, only Knative's data path");
+    }
+
+    @Test
+    void theCallerTokensComeFromASecretTheOperatorMakes() throws IOException {
+        for (JsonNode container : containers()) {
+            JsonNode callers = null;
+            for (JsonNode variable : container.get("env")) {
+                if (variable.get("name").asText().equals("API_STEP_CALLERS")) {
+                    callers = variable;
+                }
+            }
+            assertTrue(callers != null && !callers.has("value"), "API_STEP_CALLERS comes from a Secret, never inline");
+            assertEquals("callers", callers.at("/valueFrom/secretKeyRef/key").asText());
+            assertFalse(callers.at("/valueFrom/secretKeyRef/optional").asBoolean(false), "no pod runs without tokens");
+        }
+        for (Path file : List.of(Path.of("infra", "k8s", "api-step.yaml"), Path.of("infra", "knative", "service.yaml"))) {
+            assertFalse(documents(file).containsKey("Secret"), "no token ships with the manifests");
+            assertFalse(read(file).contains("API_STEP_ANONYMOUS_CALLERS"), "no deployment admits anonymous callers");
+        }
     }
 }

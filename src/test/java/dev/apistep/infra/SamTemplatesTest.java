@@ -127,7 +127,9 @@ class SamTemplatesTest {
             }
         }
         assertTrue(set.containsAll(Set.of("API_STEP_ALLOWED_DESTINATIONS", "API_STEP_BOUND_SECRETS",
-                "API_STEP_WEBHOOK_SECRET")), set.toString());
+                "API_STEP_WEBHOOK_SECRET", "API_STEP_CALLERS")), set.toString());
+        assertFalse(set.contains("API_STEP_ANONYMOUS_CALLERS"), "no template admits anonymous callers");
+        assertEquals("CallerTokens", variables.at("/API_STEP_CALLERS/Ref").asText());
         assertEquals("AllowedDestinations", variables.at("/API_STEP_ALLOWED_DESTINATIONS/Ref").asText());
     }
 

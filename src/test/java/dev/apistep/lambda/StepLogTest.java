@@ -68,6 +68,7 @@ class StepLogTest {
         assertEquals("NONE", line.get("errorCode").asText());
         assertEquals(1, line.get("attempts").intValue());
         assertTrue(line.get("durationMs").isIntegralNumber());
+        assertTrue(line.get("anonymousCallers").asBoolean(), "the test application admits anonymous callers, and says so");
         assertFalse(line.toString().contains(ENV_SECRET), line.toString());
         assertFalse(line.toString().contains("/orders"), "no path in the line: " + line);
         assertValidMetricDocument(line);

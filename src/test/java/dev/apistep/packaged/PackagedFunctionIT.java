@@ -45,6 +45,8 @@ class PackagedFunctionIT {
      * would end in an OutOfMemoryError here instead of RESPONSE_TOO_LARGE.
      */
     private static final String TIGHT_HEAP = "-Xmx128m";
+    /** A caller token bound to tenant acme (API_STEP_CALLERS), for requests through a Function URL with auth NONE. */
+    private static final String ACME_TOKEN = "packaged-acme-7c1d";
     @RegisterExtension
     static final WireMockExtension slow = DemoApi.server();
     private static DemoServer demo;
@@ -58,7 +60,7 @@ class PackagedFunctionIT {
         List<String> tightHeap = new ArrayList<>(PackagedFunction.LAMBDA_JVM_OPTIONS);
         tightHeap.add(TIGHT_HEAP);
         function = PackagedFunction.start(runtime.address(), "127.0.0.1", tightHeap,
-                Path.of("target", "packaged-function.log"));
+                Path.of("target", "packaged-function.log"), Map.of("API_STEP_CALLERS", "{\"" + ACME_TOKEN + "\": \"acme\"}"));
     }
 
     @AfterAll
@@ -108,15 +110,37 @@ class PackagedFunctionIT {
                 .withoutHeader("X-Amzn-Trace-Id"));
     }
 
+    /**
+     * Contract §11 on a Function URL: with auth NONE (no authorizer in the request context) a request needs a caller
+     * token, 401 otherwise; a tenant-bound token naming another tenant is 403; with AWS_IAM, AWS has checked the caller.
+     */
     @Test
-    void answersAFunctionUrlRequestWithTheResultAsItsBody() throws Exception {
+    void answersAFunctionUrlRequestWithTheResultAsItsBodyOnlyForAnAdmittedCaller() throws Exception {
         String step = LambdaEvents.fixture("demo", Map.of("base", demo.base())).toString();
+        assertEquals(401, functionUrl(step, null, false).get("statusCode").intValue());
+        assertEquals(401, functionUrl(step, "Bearer wrong-token", false).get("statusCode").intValue());
+        JsonNode admitted = functionUrl(step, "Bearer " + ACME_TOKEN, false);
+        assertEquals(200, admitted.get("statusCode").intValue(), admitted.toString());
+        assertEquals("success", LambdaEvents.read(admitted.get("body").asText()).get("branch").asText());
+        JsonNode iam = functionUrl(step, null, true);
+        assertEquals(200, iam.get("statusCode").intValue(), iam.toString());
+        var otherTenant = LambdaEvents.read(step);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) otherTenant).putObject("context").put("tenantId", "globex");
+        assertEquals(403, functionUrl(otherTenant.toString(), "Bearer " + ACME_TOKEN, false).get("statusCode").intValue());
+    }
+
+    private static JsonNode functionUrl(String step, String authorization, boolean iam) throws Exception {
         var request = LambdaEvents.JSON.createObjectNode().put("version", "2.0").put("routeKey", "$default")
                 .put("rawPath", "/").put("isBase64Encoded", false).put("body", step);
-        request.putObject("requestContext").putObject("http").put("method", "POST");
-        JsonNode response = invoke(request.toString(), 30_000);
-        assertEquals(200, response.get("statusCode").intValue(), response.toString());
-        assertEquals("success", LambdaEvents.read(response.get("body").asText()).get("branch").asText());
+        var context = request.putObject("requestContext");
+        context.putObject("http").put("method", "POST");
+        if (iam) {
+            context.putObject("authorizer").putObject("iam").put("accessKey", "AKIAEXAMPLE").put("userArn", "arn:aws:iam::1:user/bot");
+        }
+        if (authorization != null) {
+            request.putObject("headers").put("authorization", authorization);
+        }
+        return invoke(request.toString(), 30_000);
     }
 
     @Test

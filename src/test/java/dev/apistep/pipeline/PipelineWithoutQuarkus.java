@@ -56,7 +56,7 @@ public final class PipelineWithoutQuarkus {
                         1_000, 0.5, Duration.ofSeconds(5), 1)), follower),
                 new Capturer(json),
                 new ResultAssembler(json),
-                new StepLog(json, "ApiStepTest", "api-step"),
+                new StepLog(json, "ApiStepTest", "api-step", false),
                 json,
                 new SharedState(new Idempotency(store, Duration.ofHours(1), timeouts, json),
                         new RecentRuns(store, Duration.ofHours(1), timeouts, json)));
