@@ -464,8 +464,9 @@ public final class CurlImporter {
             return url.matches("(?i)[a-z][a-z0-9+.-]*://.*") ? url : "http://" + url;
         }
 
+        /** As curl's --data-urlencode writes it: only {@code A-Z a-z 0-9 - . _ ~} kept, a space as {@code +}. */
         private static String encode(String text) {
-            return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
+            return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("*", "%2A").replace("%7E", "~");
         }
 
         private int capped(String option, int value, int cap) {

@@ -15,13 +15,16 @@ import java.util.regex.Pattern;
  */
 final class ShellWords {
 
+    /** A cmd.exe continuation: {@code ^} at the end of a line. */
+    private static final Pattern CARET_NEWLINE = Pattern.compile("\\^\\r?\\n");
+
     private ShellWords() {
     }
 
     static List<String> split(String commandLine) {
-        boolean carets = commandLine.contains("^\"");
-        boolean cmd = carets || CARET_NEWLINE.matcher(commandLine).find() || doubledQuoteForm(commandLine);
-        String line = cmd ? unwrapCmd(commandLine, carets) : commandLine;
+        boolean caretQuoted = commandLine.contains("^\"");
+        boolean cmd = caretQuoted || CARET_NEWLINE.matcher(commandLine).find() || doubledQuoteForm(commandLine);
+        String line = cmd ? unwrapCmd(commandLine, caretQuoted) : commandLine;
         // cmd.exe hands arguments to the program, which reads them as the C runtime does: "" inside quotes is a quote.
         boolean doubledQuotes = cmd || commandLine.regionMatches(true, 0, "curl.exe ", 0, 9);
         List<String> words = new ArrayList<>();
@@ -164,9 +167,6 @@ final class ShellWords {
         return end;
     }
 
-    /** A cmd.exe continuation: {@code ^} at the end of a line. */
-    private static final Pattern CARET_NEWLINE = Pattern.compile("\\^\\r?\\n");
-
     /**
      * The older cmd.exe form, where a quote in a value is doubled and {@code %} is written {@code "%"} (out of
      * the quotes, so that cmd expands nothing): read as a POSIX shell would, a double-quoted string that is
@@ -203,7 +203,7 @@ final class ShellWords {
      * {@code ^"} form a bare {@code "} opens and closes cmd's own quoting, inside which a {@code ^} is text; in
      * that form every quote is escaped ({@code ^"}), so every {@code ^} is an escape.
      */
-    private static String unwrapCmd(String line, boolean carets) {
+    private static String unwrapCmd(String line, boolean caretQuoted) {
         StringBuilder out = new StringBuilder(line.length());
         boolean quoted = false;
         for (int i = 0; i < line.length(); i++) {
@@ -211,7 +211,7 @@ final class ShellWords {
             if (c == '"') {
                 quoted = !quoted;
                 out.append(c);
-            } else if (c == '^' && i + 1 < line.length() && (carets || !quoted)) {
+            } else if (c == '^' && i + 1 < line.length() && (caretQuoted || !quoted)) {
                 char next = line.charAt(i + 1);
                 if (next == '\n' || next == '\r') {
                     i = skipNewline(line, i + 1) - 1;
