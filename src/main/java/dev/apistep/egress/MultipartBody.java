@@ -16,14 +16,17 @@ import java.util.Map;
 /**
  * multipart/form-data written here rather than by the client's form encoder, so that a field name cannot
  * change the part's structure: {@code "}, CR and LF in a name or a filename are percent-encoded as browsers
- * do (RFC 7578 §4.2, WHATWG HTML); a file part's media type was checked when rendered (no line break). The
- * boundary is random and never occurs in a value, a name or a file's bytes held here; a file streamed from a
- * URL is not seen before it is sent, and 128 random bits it cannot know keep it from holding the boundary.
+ * do (RFC 7578 §4.2, WHATWG HTML); a part's media type (a file's, or a text field's own) was checked when
+ * rendered (a media type, no line break). The boundary is random and never occurs in a value, a name or a
+ * file's bytes held here; a file streamed from a URL is not seen before it is sent, and 128 random bits it
+ * cannot know keep it from holding the boundary.
  */
 final class MultipartBody {
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final byte[] LINE_END = "\r\n".getBytes(StandardCharsets.US_ASCII);
+    /** A text field's media type when the step gives none. */
+    private static final String TEXT_TYPE = "text/plain; charset=UTF-8";
 
     private final String boundary;
     /** In order: bytes, or (a file part streamed from a URL) {@link StreamedBytes}. */
@@ -48,7 +51,7 @@ final class MultipartBody {
             NameValue field = fields.get(i);
             RequestBody.FilePart file = body.files().get(i);
             String head = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + dispositionValue(field.name())
-                    + (file == null ? "\"\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\n"
+                    + (file == null ? "\"\r\nContent-Type: " + body.fieldTypes().getOrDefault(i, TEXT_TYPE) + "\r\n\r\n"
                             : "\"" + (file.filename() == null ? "" : "; filename=\"" + dispositionValue(file.filename()) + "\"")
                                     + "\r\nContent-Type: " + file.mediaType() + "\r\n\r\n");
             segments.add(head.getBytes(StandardCharsets.UTF_8));
@@ -107,6 +110,7 @@ final class MultipartBody {
     private static boolean contains(RequestBody.Multipart body, String boundary) {
         byte[] marker = boundary.getBytes(StandardCharsets.US_ASCII);
         return body.fields().stream().anyMatch(field -> field.value().contains(boundary) || field.name().contains(boundary))
+                || body.fieldTypes().values().stream().anyMatch(type -> type.contains(boundary))
                 || body.files().values().stream().anyMatch(file -> indexOf(file.bytes(), marker) >= 0
                         || (file.filename() != null && file.filename().contains(boundary)));
     }

@@ -71,7 +71,7 @@ final class UploadSources {
                     streamed.put(entry.getKey(), budget.counted(file, part.source(), field));
                 }
             }
-            MultipartBody framed = MultipartBody.of(new RequestBody.Multipart(multipart.fields(), files), streamed);
+            MultipartBody framed = MultipartBody.of(multipart.withFiles(files), streamed);
             return sender.send(request, framed.stream(), framed.mediaType(), deadline, limits.maxResponseBytes());
         } finally {
             opened.forEach(Download::close);

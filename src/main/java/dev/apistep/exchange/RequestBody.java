@@ -45,16 +45,24 @@ public sealed interface RequestBody {
 
     /**
      * multipart/form-data: {@code fields} in order; those whose index is in {@code files} are file parts (their
-     * field value unused).
+     * field value unused); {@code fieldTypes}: the media types of text fields that have one, by index (checked
+     * when rendered: a media type without control characters).
      */
-    record Multipart(List<NameValue> fields, Map<Integer, FilePart> files) implements RequestBody {
+    record Multipart(List<NameValue> fields, Map<Integer, FilePart> files, Map<Integer, String> fieldTypes)
+            implements RequestBody {
         public Multipart {
             fields = List.copyOf(fields);
             files = Map.copyOf(files);
+            fieldTypes = Map.copyOf(fieldTypes);
         }
 
         public Multipart(List<NameValue> fields) {
-            this(fields, Map.of());
+            this(fields, Map.of(), Map.of());
+        }
+
+        /** The same parts with other file parts (a downloaded file's media type filled in). */
+        public Multipart withFiles(Map<Integer, FilePart> otherFiles) {
+            return new Multipart(fields, otherFiles, fieldTypes);
         }
 
         @Override

@@ -259,11 +259,14 @@ public final class StepEventParser {
                 if (!files(fields).isEmpty()) {
                     throw STEP.fail("step.request.body.type", "must be multipart for fields that are files");
                 }
+                if (!fieldTypes(fields).isEmpty()) {
+                    throw STEP.fail("step.request.body.type", "must be multipart for fields with a contentType");
+                }
                 yield new BodyTemplate(type, null, STEP.nameValues(fields, "step.request.body.fields"), contentType);
             }
             case MULTIPART -> new BodyTemplate(type, null, STEP.nameValues(fields, "step.request.body.fields"),
-                    contentType, files(fields), null);
-            case BINARY -> new BodyTemplate(type, null, List.of(), contentType, java.util.Map.of(),
+                    contentType, files(fields), fieldTypes(fields), null);
+            case BINARY -> new BodyTemplate(type, null, List.of(), contentType, java.util.Map.of(), java.util.Map.of(),
                     file(body, "step.request.body", false));
         };
     }
@@ -285,6 +288,28 @@ public final class StepEventParser {
             }
         }
         return files;
+    }
+
+    /**
+     * The content types of multipart text fields ({@code {"name": ..., "value": ..., "contentType": ...}}, list
+     * form only), by index; a file part's type is its {@code file.contentType}.
+     */
+    private static java.util.Map<Integer, String> fieldTypes(JsonNode fields) {
+        java.util.Map<Integer, String> types = new java.util.HashMap<>();
+        if (absent(fields) || !fields.isArray()) {
+            return types;
+        }
+        for (int i = 0; i < fields.size(); i++) {
+            String at = "step.request.body.fields[" + i + "]";
+            String type = STEP.string(fields.get(i).get("contentType"), at + ".contentType", null);
+            if (type != null) {
+                if (!absent(fields.get(i).get("file"))) {
+                    throw STEP.fail(at, "has a contentType beside its file; a file part's type is file.contentType");
+                }
+                types.put(i, type);
+            }
+        }
+        return types;
     }
 
     /**

@@ -49,7 +49,10 @@ public record CurlImport(RequestTemplate request, Auth auth, Boolean followRedir
                     NameValue field = body.fields().get(i);
                     FileTemplate file = body.files().get(i);
                     if (file == null) {
-                        fields.addObject().put("name", field.name()).put("value", field.value());
+                        ObjectNode text = fields.addObject().put("name", field.name()).put("value", field.value());
+                        if (body.fieldTypes().containsKey(i)) {
+                            text.put("contentType", body.fieldTypes().get(i));
+                        }
                     } else {
                         fileJson(file, fields.addObject().put("name", field.name()).putObject("file"));
                     }

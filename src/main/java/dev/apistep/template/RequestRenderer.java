@@ -118,17 +118,22 @@ public final class RequestRenderer {
             case TEXT -> new RequestBody.Text(renderer.text(body.content().textValue(), "step.request.body.content"),
                     "text/plain; charset=utf-8");
             case FORM -> new RequestBody.Form(fields(body.fields(), renderer));
-            case MULTIPART -> body.files().isEmpty() ? new RequestBody.Multipart(fields(body.fields(), renderer))
+            case MULTIPART -> body.files().isEmpty() && body.fieldTypes().isEmpty()
+                    ? new RequestBody.Multipart(fields(body.fields(), renderer))
                     : multipart(body, renderer, new Uploads(maxUploadBytes), fresh);
             case BINARY -> binary(body, renderer, new Uploads(maxUploadBytes), fresh);
         };
     }
 
-    /** Fields and file parts, in the step's order; a part whose name renders empty is dropped, as a field is. */
+    /**
+     * Fields (with their own media type, if any) and file parts, in the step's order; a part whose name renders
+     * empty is dropped, as a field is.
+     */
     private static RequestBody.Multipart multipart(BodyTemplate body, TemplateRenderer renderer, Uploads uploads,
             java.util.function.Supplier<TemplateRenderer> fresh) {
         List<NameValue> fields = new ArrayList<>();
         Map<Integer, RequestBody.FilePart> files = new HashMap<>();
+        Map<Integer, String> fieldTypes = new HashMap<>();
         for (int i = 0; i < body.fields().size(); i++) {
             String at = "step.request.body.fields[" + i + "]";
             String name = renderer.text(body.fields().get(i).name(), at + ".name");
@@ -137,6 +142,13 @@ public final class RequestRenderer {
             }
             FileTemplate file = body.files().get(i);
             if (file == null) {
+                String type = body.fieldTypes().get(i);
+                if (type != null) {
+                    String rendered = Uploads.mediaType(renderer.text(type, at + ".contentType"), null, at + ".contentType");
+                    if (rendered != null) {
+                        fieldTypes.put(fields.size(), rendered);
+                    }
+                }
                 fields.add(new NameValue(name, renderer.text(body.fields().get(i).value(), at + ".value")));
                 continue;
             }
@@ -151,7 +163,7 @@ public final class RequestRenderer {
                     : new RequestBody.FilePart(content(file, renderer, uploads, at + ".file"), filename, type));
             fields.add(new NameValue(name, ""));
         }
-        return new RequestBody.Multipart(fields, files);
+        return new RequestBody.Multipart(fields, files, fieldTypes);
     }
 
     private static RequestBody.Binary binary(BodyTemplate body, TemplateRenderer renderer, Uploads uploads,

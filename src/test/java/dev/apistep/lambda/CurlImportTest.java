@@ -136,4 +136,47 @@ class CurlImportTest {
         assertEquals("Content-Disposition: form-data; name=\"file\"; filename=\"photo.jpg\"\r\nContent-Type: image/jpeg", parts.get(1).head());
         org.junit.jupiter.api.Assertions.assertArrayEquals(new byte[] {1, 2, 3, (byte) 0xff}, parts.get(1).body());
     }
+
+    private String typedPartCommand() {
+        return "curl " + DemoApi.base(api) + "/tickets -F 'meta=\"{\\\"count\\\": {count}}\";type=application/json'"
+                + " -F 'subject=broken;type=text/plain;charset=UTF-8' --form-string 'raw=a;type=text/csv'";
+    }
+
+    @Test
+    void aTypedFormPartImportsWithItsContentType() {
+        JsonNode result = LambdaEvents.invoke(event("import", typedPartCommand()));
+        assertEquals("success", result.get("branch").asText(), result.toString());
+        assertEquals("[{\"name\":\"meta\",\"value\":\"{\\\"count\\\": {count}}\",\"contentType\":\"application/json\"},"
+                + "{\"name\":\"subject\",\"value\":\"broken\",\"contentType\":\"text/plain;charset=UTF-8\"},"
+                + "{\"name\":\"raw\",\"value\":\"a;type=text/csv\"}]",
+                result.get("step").get("request").get("body").get("fields").toString());
+        assertEquals(0, api.findAll(anyRequestedFor(anyUrl())).size());
+    }
+
+    @Test
+    void aTypedFormPartIsSentWithItsContentType() {
+        JsonNode result = LambdaEvents.invoke(event("run", typedPartCommand()));
+        assertEquals("success", result.get("branch").asText(), result.toString());
+        List<UploadsTest.Part> parts = UploadsTest.parts(api.findAll(anyRequestedFor(anyUrl())).get(0));
+        assertEquals(3, parts.size());
+        assertEquals("Content-Disposition: form-data; name=\"meta\"\r\nContent-Type: application/json", parts.get(0).head());
+        assertEquals("{\"count\": 3}", new String(parts.get(0).body(), java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals("Content-Disposition: form-data; name=\"subject\"\r\nContent-Type: text/plain;charset=UTF-8", parts.get(1).head());
+        assertEquals("Content-Disposition: form-data; name=\"raw\"\r\nContent-Type: text/plain; charset=UTF-8", parts.get(2).head());
+        assertEquals("a;type=text/csv", new String(parts.get(2).body(), java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void anOlderCmdCopyWithDoubledQuotesAndPercentSignsRunsWithItsJson() {
+        String curl = "curl \"" + DemoApi.base(api) + "/orders\" -H \"Content-Type: application/json\""
+                + " --data-raw \"{\"\"discount\"\":\"\"50\"%\"\"\",\"\"note\"\":\"\"{note}\"\"}\"";
+        JsonNode imported = LambdaEvents.invoke(event("import", curl));
+        assertEquals("{\"discount\":\"50%\",\"note\":\"{note}\"}",
+                imported.get("step").get("request").get("body").get("content").textValue(), imported.toString());
+        JsonNode result = LambdaEvents.invoke(event("run", curl));
+        assertEquals("success", result.get("branch").asText(), result.toString());
+        JsonNode body = LambdaEvents.read(api.findAll(anyRequestedFor(anyUrl())).get(0).getBodyAsString());
+        assertEquals("50%", body.get("discount").textValue());
+        assertEquals("He said \"hi\"", body.get("note").textValue());
+    }
 }

@@ -170,6 +170,53 @@ class UploadsTest {
     }
 
     @Test
+    void aTextFieldGoesOutWithItsOwnContentType() {
+        JsonNode result = StepEvents.step("POST", DemoApi.base(api) + "/multi").variable("t", "application/json; charset=UTF-8")
+                .request("body", "{\"type\": \"multipart\", \"fields\": ["
+                        + "{\"name\": \"meta\", \"value\": \"{\\\"a\\\": 1}\", \"contentType\": \"{t}\"},"
+                        + "{\"name\": \"plain\", \"value\": \"x\"},"
+                        + "{\"name\": \"csv\", \"value\": \"a,b\", \"contentType\": \"text/csv\"}]}")
+                .invoke();
+        assertEquals("success", result.get("branch").asText(), result.toString());
+        List<Part> parts = parts(onlyRequest());
+        assertEquals(3, parts.size());
+        assertEquals("Content-Disposition: form-data; name=\"meta\"\r\nContent-Type: application/json; charset=UTF-8", parts.get(0).head);
+        assertEquals("{\"a\": 1}", new String(parts.get(0).body, StandardCharsets.UTF_8));
+        assertEquals("Content-Disposition: form-data; name=\"plain\"\r\nContent-Type: text/plain; charset=UTF-8", parts.get(1).head);
+        assertEquals("Content-Disposition: form-data; name=\"csv\"\r\nContent-Type: text/csv", parts.get(2).head);
+        assertEquals("a,b", new String(parts.get(2).body, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aTextFieldsContentTypeThatIsNotOneMediaTypeIsRefused() {
+        for (String type : List.of("text/plain\r\nX-Evil: 1", "text/plain\nContent-Disposition: form-data; name=\"admin\"",
+                "text", "text/plain; a=\u0000b")) {
+            JsonNode result = StepEvents.step("POST", DemoApi.base(api) + "/multi").variable("t", type)
+                    .request("body", "{\"type\": \"multipart\", \"fields\": [{\"name\": \"a\", \"value\": \"b\"},"
+                            + " {\"name\": \"meta\", \"value\": \"x\", \"contentType\": \"{t}\"}]}")
+                    .invoke();
+            assertEquals("INVALID_STEP", result.get("error").get("code").asText(), result.toString());
+            assertEquals("step.request.body.fields[1].contentType", result.get("error").get("reason").asText());
+        }
+        assertEquals(0, sent().size());
+    }
+
+    @Test
+    void aFieldContentTypeNeedsAMultipartBodyAndATextField() {
+        JsonNode form = StepEvents.step("POST", DemoApi.base(api) + "/multi")
+                .request("body", "{\"type\": \"form\", \"fields\": [{\"name\": \"a\", \"value\": \"b\", \"contentType\": \"text/csv\"}]}")
+                .invoke();
+        assertEquals("INVALID_STEP", form.get("error").get("code").asText(), form.toString());
+        assertEquals("step.request.body.type", form.get("error").get("reason").asText());
+        JsonNode beside = StepEvents.step("POST", DemoApi.base(api) + "/multi")
+                .request("body", "{\"type\": \"multipart\", \"fields\": [{\"name\": \"a\", \"contentType\": \"text/csv\","
+                        + " \"file\": {\"content\": \"AQID\"}}]}")
+                .invoke();
+        assertEquals("step.request.body.fields[0]", beside.get("error").get("reason").asText(), beside.toString());
+        assertEquals(0, sent().size());
+    }
+
+    @Test
     void allFilesOfAStepShareOneUploadCap() {
         String kb = Base64.getEncoder().encodeToString(new byte[600]);
         JsonNode result = StepEvents.step("POST", DemoApi.base(api) + "/tickets").variable("b", kb)

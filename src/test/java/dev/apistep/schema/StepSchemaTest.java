@@ -143,6 +143,7 @@ class StepSchemaTest {
                         + " 'body': {'fields': {'a': '1', 'b': [1, 2]}}}}}",
                 "{'mode': 'render', 'step': {'request': {'method': 'POST', 'url': '${base}/upload',"
                         + " 'body': {'type': 'multipart', 'fields': [{'name': 'note', 'value': 'hi'},"
+                        + " {'name': 'meta', 'value': '{}', 'contentType': 'application/json'}, {'name': 'n', 'value': 1, 'contentType': null},"
                         + " {'name': 'photo', 'file': {'content': 'aGk=', 'filename': 'p.jpg', 'contentType': 'image/jpeg'}},"
                         + " {'name': 'text', 'file': {'content': 'plain', 'encoding': 'text'}},"
                         + " {'name': 'remote', 'file': {'url': '${base}/orders/1', 'filename': 'o.json', 'content': null}}]}}}}",
@@ -250,6 +251,15 @@ class StepSchemaTest {
                         + " 'fields': [{'name': 'f', 'value': 'v', 'file': {'content': 'aGk='}}]}}}}", "step.request.body.fields[0]"),
                 Arguments.of("{'step': {'request': {'url': 'https://x.example', 'body': {'type': 'multipart',"
                         + " 'fields': [{'name': 'f', 'file': {'filename': 'a.txt'}}]}}}}", "step.request.body.fields[0].file"),
+                Arguments.of("{'step': {'request': {'url': 'https://x.example', 'body': {'type': 'form',"
+                        + " 'fields': [{'name': 'f', 'value': 'v', 'contentType': 'text/csv'}]}}}}", "step.request.body.type"),
+                Arguments.of("{'step': {'request': {'url': 'https://x.example', 'body': {"
+                        + " 'fields': [{'name': 'f', 'value': 'v', 'contentType': 'text/csv'}]}}}}", "step.request.body.type"),
+                Arguments.of("{'step': {'request': {'url': 'https://x.example', 'body': {'type': 'multipart',"
+                        + " 'fields': [{'name': 'f', 'contentType': 'text/csv', 'file': {'content': 'aGk='}}]}}}}",
+                        "step.request.body.fields[0]"),
+                Arguments.of("{'step': {'request': {'url': 'https://x.example', 'body': {'type': 'multipart',"
+                        + " 'fields': [{'name': 'f', 'value': 'v', 'contentType': 7}]}}}}", "step.request.body.fields[0].contentType"),
                 Arguments.of("{'step': {'request': {'url': 'https://x.example', 'body': {'type': 'multipart',"
                         + " 'fields': [{'name': 'f', 'file': {'content': 'aGk=', 'encoding': 'hex'}}]}}}}",
                         "step.request.body.fields[0].file.encoding"),

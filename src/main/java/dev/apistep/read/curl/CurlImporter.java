@@ -134,6 +134,8 @@ public final class CurlImporter {
         private final List<NameValue> formFields = new ArrayList<>();
         /** The {@code -F name=@file} fields, by index in {@link #formFields}: a placeholder variable holds their content. */
         private final Map<Integer, FileTemplate> formFiles = new java.util.HashMap<>();
+        /** The types of {@code -F name=text;type=...} fields, by index in {@link #formFields}. */
+        private final Map<Integer, String> fieldTypes = new java.util.HashMap<>();
         /** Local files the command reads ({@code -F name=@file}, {@code --data-binary @file}); a run refuses them. */
         private final List<String> localFiles = new ArrayList<>();
         private FileTemplate binaryFile;
@@ -210,12 +212,8 @@ public final class CurlImporter {
                     json = true;
                     data(noFile(value, option), true);
                 }
-                case "--form" -> {
-                    if (!fileField(value)) {
-                        formFields.add(formField(value, true));
-                    }
-                }
-                case "--form-string" -> formFields.add(formField(value, false));
+                case "--form" -> formPart(FormArgument.read(value, false), "-F");
+                case "--form-string" -> formPart(FormArgument.read(value, true), "--form-string");
                 case "--user" -> auth = basic(value);
                 case "--user-agent" -> headers.add(new NameValue("User-Agent", value));
                 case "--referer" -> headers.add(new NameValue("Referer", value.replaceAll(";auto$", "")));
@@ -334,34 +332,39 @@ public final class CurlImporter {
         }
 
         /**
-         * {@code -F name=@path[;type=...][;filename=...]}: a file part whose content is a placeholder variable
-         * ({@code {name_base64}}, base64), named in a warning; false when the field is not a file.
+         * A {@code -F} or {@code --form-string} part: text (with its own type, if given), or, for
+         * {@code -F name=@path}, a file part whose content is a placeholder variable ({@code {name_base64}},
+         * base64) named in a warning; a text with a {@code filename} is sent as a file of that text, as curl does.
          */
-        private boolean fileField(String value) {
-            int equals = value.indexOf('=');
-            if (equals <= 0 || !value.startsWith("@", equals + 1)) {
-                return false;
+        private void formPart(FormArgument part, String option) {
+            if (part == null || part.name().isEmpty()) {
+                throw StepFailure.invalidStep(FIELD, FIELD + ": a " + option + " form field must be name=value");
             }
-            String name = value.substring(0, equals);
-            List<String> pieces = formPieces(value.substring(equals + 2));
-            String path = pieces.get(0);
-            String filename = path.substring(path.lastIndexOf('/') + 1);
-            String type = null;
-            for (String piece : pieces.subList(1, pieces.size())) {
-                if (piece.startsWith("type=")) {
-                    type = piece.substring(5);
-                } else if (piece.startsWith("filename=")) {
-                    filename = unquoted(piece.substring(9));
-                }
+            String name = part.name();
+            if (part.source() == FormArgument.Source.FILE_TEXT) {
+                throw StepFailure.invalidStep(FIELD, FIELD + ": -F " + name
+                        + " uploads a file, which an API step cannot; paste the content instead");
             }
-            String variable = placeholder(name);
-            formFiles.put(formFields.size(), new FileTemplate("{" + variable + "}", FileTemplate.Encoding.BASE64, null,
-                    filename, type));
-            formFields.add(new NameValue(name, ""));
-            localFiles.add(path);
-            warnings.add("-F " + name + "=@" + path + " reads a local file: imported as a file part whose content is the"
-                    + " variable {" + variable + "} (base64); set it before the step runs");
-            return true;
+            for (String detail : part.ignored()) {
+                warnings.add("-F " + name + ": " + detail + " cannot be imported and was ignored");
+            }
+            if (part.source() == FormArgument.Source.FILE) {
+                String path = part.content();
+                String variable = placeholder(name);
+                String filename = part.filename() != null ? part.filename() : path.substring(path.lastIndexOf('/') + 1);
+                formFiles.put(formFields.size(), new FileTemplate("{" + variable + "}", FileTemplate.Encoding.BASE64, null,
+                        filename, part.type()));
+                localFiles.add(path);
+                warnings.add("-F " + name + "=@" + path + " reads a local file: imported as a file part whose content is"
+                        + " the variable {" + variable + "} (base64); set it before the step runs");
+            } else if (part.filename() != null) {
+                formFiles.put(formFields.size(), new FileTemplate(part.content(), FileTemplate.Encoding.TEXT, null,
+                        part.filename(), part.type()));
+            } else if (part.type() != null) {
+                fieldTypes.put(formFields.size(), part.type());
+            }
+            formFields.add(new NameValue(name, part.source() == FormArgument.Source.TEXT && part.filename() == null
+                    ? part.content() : ""));
         }
 
         /** {@code --data-binary @path}: a binary body whose content is the placeholder {@code {body_base64}}. */
@@ -386,78 +389,18 @@ public final class CurlImporter {
             return formFiles.values().stream().anyMatch(file -> file.content().equals("{" + variable + "}"));
         }
 
-        /** {@code path;type=x;filename=y}, a piece in double quotes (backslash escapes) kept whole. */
-        private static List<String> formPieces(String text) {
-            List<String> pieces = new ArrayList<>();
-            StringBuilder piece = new StringBuilder();
-            boolean quoted = false;
-            for (int i = 0; i < text.length(); i++) {
-                char c = text.charAt(i);
-                if (c == '"') {
-                    quoted = !quoted;
-                    piece.append(c);
-                } else if (c == '\\' && quoted && i + 1 < text.length()) {
-                    piece.append(c).append(text.charAt(++i));
-                } else if (c == ';' && !quoted) {
-                    pieces.add(piece.toString().trim());
-                    piece.setLength(0);
-                } else {
-                    piece.append(c);
-                }
-            }
-            pieces.add(piece.toString().trim());
-            pieces.set(0, unquoted(pieces.get(0)));
-            return pieces;
-        }
-
-        private static String unquoted(String text) {
-            return text.length() >= 2 && text.startsWith("\"") && text.endsWith("\"") ? quoted(text) : text;
-        }
-
-        private static NameValue formField(String value, boolean filesMeanFiles) {
-            int equals = value.indexOf('=');
-            if (equals <= 0) {
-                throw StepFailure.invalidStep(FIELD, FIELD + ": a -F form field must be name=value");
-            }
-            String content = value.substring(equals + 1);
-            if (filesMeanFiles && (content.startsWith("@") || content.startsWith("<"))) {
-                throw StepFailure.invalidStep(FIELD, FIELD + ": -F " + value.substring(0, equals)
-                        + " uploads a file, which an API step cannot; paste the content instead");
-            }
-            if (filesMeanFiles) {
-                content = content.startsWith("\"") ? quoted(content) : content.replaceAll(";(type|filename|headers)=[^;]*", "");
-            }
-            return new NameValue(value.substring(0, equals), content);
-        }
-
-        /** curl reads {@code -F name="value"} as the quoted text (backslash escapes inside), dropping what follows. */
-        private static String quoted(String content) {
-            StringBuilder value = new StringBuilder();
-            for (int i = 1; i < content.length(); i++) {
-                char c = content.charAt(i);
-                if (c == '"') {
-                    return value.toString();
-                }
-                if (c == '\\' && i + 1 < content.length()) {
-                    c = content.charAt(++i);
-                }
-                value.append(c);
-            }
-            return content;
-        }
-
         private BodyTemplate body() {
             if (!formFields.isEmpty()) {
                 if (!data.isEmpty() || binaryFile != null) {
                     warnings.add("curl was given both -F and -d; the form fields were used");
                 }
-                return new BodyTemplate(BodyType.MULTIPART, null, formFields, null, formFiles, null);
+                return new BodyTemplate(BodyType.MULTIPART, null, formFields, null, formFiles, fieldTypes, null);
             }
             if (binaryFile != null) {
                 if (!data.isEmpty()) {
                     warnings.add("curl was given data besides --data-binary @file; only the file was used");
                 }
-                return new BodyTemplate(BodyType.BINARY, null, List.of(), null, Map.of(), binaryFile);
+                return new BodyTemplate(BodyType.BINARY, null, List.of(), null, Map.of(), Map.of(), binaryFile);
             }
             if (data.isEmpty()) {
                 return BodyTemplate.NONE;
@@ -521,8 +464,9 @@ public final class CurlImporter {
             return url.matches("(?i)[a-z][a-z0-9+.-]*://.*") ? url : "http://" + url;
         }
 
+        /** As curl's --data-urlencode writes it: only {@code A-Z a-z 0-9 - . _ ~} kept, a space as {@code +}. */
         private static String encode(String text) {
-            return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
+            return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("*", "%2A").replace("%7E", "~");
         }
 
         private int capped(String option, int value, int cap) {

@@ -2,22 +2,29 @@ package dev.apistep.read.curl;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Splits a command line into words as a POSIX shell would: single quotes (literal), double quotes
  * (backslash escapes {@code \" \\ \$ \`}), ANSI-C {@code $'...'} strings, backslash escapes outside
- * quotes, and line continuations. Copies from Windows' cmd ({@code ^"...^"}, {@code ^} continuations)
- * are unwrapped first, and in those (or a command for {@code curl.exe}) a doubled quote inside double quotes
- * is one literal quote, as the C runtime reads it. No expansion of variables or globs: the text is data.
+ * quotes, and line continuations. Copies from Windows' cmd are unwrapped first: the {@code ^"...^"} form
+ * (Chrome's, Edge's and Firefox's "Copy as cURL (cmd)"), the older {@code "...""..."} form with {@code "%"}
+ * (earlier browsers), {@code ^} continuations. In those (or a command for {@code curl.exe}) a doubled quote
+ * inside double quotes is one literal quote, as the C runtime reads it. No expansion of variables or globs:
+ * the text is data.
  */
 final class ShellWords {
+
+    /** A cmd.exe continuation: {@code ^} at the end of a line. */
+    private static final Pattern CARET_NEWLINE = Pattern.compile("\\^\\r?\\n");
 
     private ShellWords() {
     }
 
     static List<String> split(String commandLine) {
-        boolean cmd = looksLikeCmd(commandLine);
-        String line = cmd ? unwrapCmd(commandLine) : commandLine;
+        boolean caretQuoted = commandLine.contains("^\"");
+        boolean cmd = caretQuoted || CARET_NEWLINE.matcher(commandLine).find() || doubledQuoteForm(commandLine);
+        String line = cmd ? unwrapCmd(commandLine, caretQuoted) : commandLine;
         // cmd.exe hands arguments to the program, which reads them as the C runtime does: "" inside quotes is a quote.
         boolean doubledQuotes = cmd || commandLine.regionMatches(true, 0, "curl.exe ", 0, 9);
         List<String> words = new ArrayList<>();
@@ -160,31 +167,62 @@ final class ShellWords {
         return end;
     }
 
-    /** cmd.exe copies quote with {@code ^"} and escape every special character with {@code ^}. */
-    private static boolean looksLikeCmd(String line) {
-        return line.contains("^\"") || line.matches("(?s).*\\^\\r?\\n.*");
+    /**
+     * The older cmd.exe form, where a quote in a value is doubled and {@code %} is written {@code "%"} (out of
+     * the quotes, so that cmd expands nothing): read as a POSIX shell would, a double-quoted string that is
+     * not empty is closed and directly followed by another quote or by {@code %"}, which no POSIX copy writes.
+     */
+    private static boolean doubledQuoteForm(String line) {
+        int i = 0;
+        while (i < line.length()) {
+            char c = line.charAt(i);
+            if (c == '\'') {
+                int end = line.indexOf('\'', i + 1);
+                i = end < 0 ? line.length() : end + 1;
+            } else if (c == '\\') {
+                i += 2;
+            } else if (c == '"') {
+                int end = i + 1;
+                while (end < line.length() && line.charAt(end) != '"') {
+                    end += line.charAt(end) == '\\' ? 2 : 1;
+                }
+                if (end > i + 1 && end + 1 < line.length()
+                        && (line.charAt(end + 1) == '"' || line.startsWith("%\"", end + 1))) {
+                    return true;
+                }
+                i = end + 1;
+            } else {
+                i++;
+            }
+        }
+        return false;
     }
 
-    private static String unwrapCmd(String line) {
+    /**
+     * Takes away cmd.exe's escapes: {@code ^x} is x, {@code ^} before a line break joins the lines. Outside the
+     * {@code ^"} form a bare {@code "} opens and closes cmd's own quoting, inside which a {@code ^} is text; in
+     * that form every quote is escaped ({@code ^"}), so every {@code ^} is an escape.
+     */
+    private static String unwrapCmd(String line, boolean caretQuoted) {
         StringBuilder out = new StringBuilder(line.length());
+        boolean quoted = false;
         for (int i = 0; i < line.length(); i++) {
             char c = line.charAt(i);
-            if (c == '^' && i + 1 < line.length()) {
+            if (c == '"') {
+                quoted = !quoted;
+                out.append(c);
+            } else if (c == '^' && i + 1 < line.length() && (caretQuoted || !quoted)) {
                 char next = line.charAt(i + 1);
                 if (next == '\n' || next == '\r') {
                     i = skipNewline(line, i + 1) - 1;
-                } else if (next == '\\' && i + 2 < line.length() && line.charAt(i + 2) == '^') {
-                    out.append('\\');
-                    i++;
                 } else {
-                    out.append(next == '"' ? '\u0000' : next);
+                    out.append(next);
                     i++;
                 }
             } else {
                 out.append(c);
             }
         }
-        // A ^" was a quote delimiter in cmd; \^" inside one was a literal quote (now \ followed by the marker).
-        return out.toString().replace("\\\u0000", "\u0001").replace('\u0000', '"').replace("\u0001", "\\\"");
+        return out.toString();
     }
 }
