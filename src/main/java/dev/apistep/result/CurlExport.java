@@ -80,16 +80,25 @@ final class CurlExport {
         return String.join(" ", words);
     }
 
-    /** Text fields as {@code --form-string}; file parts as {@code -F} on the placeholders file1.bin, file2.bin, ... */
+    /**
+     * Text fields as {@code --form-string}, or, with a media type of their own, as {@code -F} with the value in double
+     * quotes (curl reads no file and no parameter from a quoted value); file parts as {@code -F} on the placeholders
+     * file1.bin, file2.bin, ...
+     */
     private static void multipart(RequestBody.Multipart multipart, SecretMasker masker, List<String> words) {
         List<NameValue> fields = masker.mask(multipart.fields());
         int placeholders = 0;
         for (int i = 0; i < fields.size(); i++) {
             String name = formName(masker.maskValues(fields.get(i).name()));
             RequestBody.FilePart file = multipart.files().get(i);
-            if (file == null) {
+            String fieldType = multipart.fieldTypes().get(i);
+            String typed = file != null || fieldType == null ? "" : typeParameter(masker.maskValues(fieldType));
+            if (file == null && typed.isEmpty()) {
                 words.add("--form-string");
                 words.add(quote(name + "=" + fields.get(i).value()));
+            } else if (file == null) {
+                words.add("-F");
+                words.add(quote(name + "=" + formQuoted(fields.get(i).value()) + typed));
             } else {
                 words.add("-F");
                 words.add(quote(name + "=@file" + ++placeholders + ".bin"

@@ -214,6 +214,7 @@ class CurlExportHostileTest {
                     + " {\"name\": \"k\", \"value\": \"{v}\"}]}");
             case 3 -> {
                 step.request("body", "{\"type\": \"multipart\", \"fields\": [{\"name\": \"{v}\", \"value\": \"{o}\"},"
+                        + " {\"name\": \"typed\", \"value\": \"{v}\", \"contentType\": \"{ct2}\"},"
                         + " {\"name\": \"{o}\", \"file\": {\"content\": \"{b64}\", \"filename\": \"{v}\", \"contentType\": \"{ct}\"}},"
                         + " {\"name\": \"second\", \"file\": {\"content\": \"{second_b64}\", \"filename\": \"{o}\", \"contentType\": \"{ct2}\"}}]}");
                 files = List.of(FILE_BYTES, SECOND_FILE_BYTES);
@@ -400,7 +401,8 @@ class CurlExportHostileTest {
                         + disposition.substring(nameEnd);
             }
             shown.append(disposition).append('\n');
-            if (disposition.contains("filename=")) {
+            // A text part's own type too (the function's default, text/plain, is curl's to leave out).
+            if (disposition.contains("filename=") || (mediaType != null && !mediaType.equalsIgnoreCase("text/plain"))) {
                 shown.append(mediaType).append('\n');
             }
             parts.add(shown.append(part.substring(headersEnd + 4)).toString());
