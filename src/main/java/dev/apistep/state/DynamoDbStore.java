@@ -27,8 +27,9 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
  * ({@code 1 min / allowance}) on, and is admitted while it stays within one minute of now. That takes only
  * additions and comparisons, so a call is one conditional update (at most three, see {@link #tryAcquire})
  * conditioned on the bucket's state rather than on a version: instances draining one bucket at once all succeed
- * while tokens are left, without retrying, and none can take a token that is not there. DynamoDB's expressions have no clock, so "now" is the function's: an instance whose clock
- * is ahead by d admits at most d &times; allowance / 1 min more (README, Shared state).
+ * while tokens are left, without retrying, and none can take a token that is not there. DynamoDB's expressions
+ * have no clock, so "now" is the function's: an instance whose clock is ahead by d admits at most
+ * d &times; allowance / 1 min more (README, Shared state).
  */
 public final class DynamoDbStore implements SharedStore {
 
@@ -67,6 +68,8 @@ public final class DynamoDbStore implements SharedStore {
         DynamoDbStore store = new DynamoDbStore(client, table);
         try {
             store.runs("warm-up", socket.toMillis());
+            // An update whose condition never holds: a refused update's path (the SDK's exception) is loaded now.
+            store.takeFromPartlySpent("warm-up", 0, 1, 0, socket.toMillis(), System.nanoTime());
         } catch (StoreUnavailableException notYet) {
             org.jboss.logging.Logger.getLogger(DynamoDbStore.class)
                     .warnf("the dynamodb store did not answer at start (%s); steps will try again", notYet.getMessage());
