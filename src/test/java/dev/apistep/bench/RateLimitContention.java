@@ -22,15 +22,18 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 
 /**
  * What a rate limit costs when instances share one bucket (contract §6): 1, 8 and 16 instances (each its own
- * store client, as each function process has) calling at once, without pause, on one key for a few seconds,
- * past its allowance: calls admitted against the token bucket's bound, the store requests per call (DynamoDB's
- * conditional updates, counted at the SDK; Redis: one script) and the time per call.
+ * store client, as each function process has) calling at once, one call every {@link #PACE_MS} each (as steps
+ * come), on one key for a few seconds, on
+ * an allowance they pass and on one they do not reach: calls admitted against the token bucket's bound, the store
+ * requests per call (DynamoDB's conditional updates, counted at the SDK; Redis: one script) and the time per call.
  */
 final class RateLimitContention {
 
-    private static final int ALLOWANCE = 1_000;
+    /** The first passed by every run within its burst, the second reached by none. */
+    private static final List<Integer> ALLOWANCES = List.of(60, 1_000_000);
     private static final long BURST_MS = 3_000;
     private static final long TIMEOUT_MS = 1_000;
+    private static final long PACE_MS = 20;
 
     private RateLimitContention() {
     }
@@ -49,25 +52,28 @@ final class RateLimitContention {
                     requests.incrementAndGet();
                 }
             };
-            for (int instances : List.of(1, 8, 16)) {
-                rows.add(burst("redis", instances, () -> new RedisStore(redis.url(), Duration.ofSeconds(1)), null));
-                rows.add(burst("dynamodb", instances,
-                        () -> new DynamoDbStore(dynalite.client(counting), DynaliteServer.TABLE), requests));
+            for (int allowance : ALLOWANCES) {
+                for (int instances : List.of(1, 8, 16)) {
+                    rows.add(burst("redis", allowance, instances,
+                            () -> new RedisStore(redis.url(), Duration.ofSeconds(1)), null));
+                    rows.add(burst("dynamodb", allowance, instances,
+                            () -> new DynamoDbStore(dynalite.client(counting), DynaliteServer.TABLE), requests));
+                }
             }
         }
         report.section("Shared state: a rate limit under contention");
-        report.line("Instances (each its own store client) calling one bucket at once, without pause, for "
-                + BURST_MS / 1_000 + " s, on an allowance of " + ALLOWANCE + " a minute: the bound is the allowance plus"
-                + " the token bucket's refill while they ran. Requests per call: DynamoDB's conditional updates"
+        report.line("Instances (each its own store client) calling one bucket at once, each one call every " + PACE_MS
+                + " ms, for " + BURST_MS / 1_000 + " s, on an allowance they pass and on one they do not reach: the bound is the"
+                + " allowance plus the token bucket's refill while they ran. Requests per call: DynamoDB's conditional updates"
                 + " (one per call, up to three when another instance changed the bucket, none for a bucket the"
                 + " instance knows to be spent); Redis runs one script per call. Stores on loopback.");
         report.line("");
-        report.table(List.of("store", "instances", "calls", "admitted", "bound", "requests per call",
+        report.table(List.of("store", "allowance a minute", "instances", "calls", "admitted", "bound", "requests per call",
                 "p50 ms", "p99 ms", "max ms"), rows);
     }
 
-    private static List<String> burst(String store, int instances, Supplier<SharedStore> instance, AtomicLong requests)
-            throws Exception {
+    private static List<String> burst(String store, int allowance, int instances, Supplier<SharedStore> instance,
+            AtomicLong requests) throws Exception {
         List<SharedStore> stores = new ArrayList<>();
         for (int i = 0; i < instances; i++) {
             stores.add(instance.get());
@@ -85,8 +91,9 @@ final class RateLimitContention {
                     long admitted = 0;
                     while (System.nanoTime() < until) {
                         long call = System.nanoTime();
-                        admitted += each.tryAcquire(key, ALLOWANCE, TIMEOUT_MS) ? 1 : 0;
+                        admitted += each.tryAcquire(key, allowance, TIMEOUT_MS) ? 1 : 0;
                         times.add(System.nanoTime() - call);
+                        Thread.sleep(PACE_MS);
                     }
                     return new Calls(admitted, times);
                 }));
@@ -101,8 +108,8 @@ final class RateLimitContention {
             long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
             Report.Spread spread = Report.Spread.of(all.stream().mapToLong(Long::longValue).toArray(), 1_000_000.0);
             String perCall = requests == null ? "1" : Report.fixed((requests.get() - requestsBefore) / (double) all.size());
-            return List.of(store, Integer.toString(instances), Integer.toString(all.size()), Long.toString(admitted),
-                    Long.toString(Allowances.mostAdmitted(ALLOWANCE, elapsedMs)), perCall, Report.fixed(spread.p50()),
+            return List.of(store, Integer.toString(allowance), Integer.toString(instances), Integer.toString(all.size()), Long.toString(admitted),
+                    Long.toString(Allowances.mostAdmitted(allowance, elapsedMs)), perCall, Report.fixed(spread.p50()),
                     Report.fixed(spread.p99()), Report.fixed(spread.max()));
         } finally {
             callers.shutdown();
