@@ -22,8 +22,14 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
  * credentials and endpoint come from the SDK's standard settings ({@code AWS_REGION}, the function's role,
  * {@code AWS_ENDPOINT_URL_DYNAMODB}).
  * <p>
- * Rate limits here are a fixed one-minute window per key (one atomic counter update per call, no retries under
- * contention), where memory and Redis keep a token bucket: both admit the allowance per minute.
+ * Rate limits are token buckets, as in memory and Redis, kept in one item per key as the instant the bucket is
+ * full again ({@code fullAt}, epoch nanoseconds; the generic cell rate algorithm): a call moves it one interval
+ * ({@code 1 min / allowance}) on, and is admitted while it stays within one minute of now. That takes only
+ * additions and comparisons, so a call is one conditional update (at most three, see {@link #tryAcquire})
+ * conditioned on the bucket's state rather than on a version: instances draining one bucket at once all succeed
+ * while tokens are left, without retrying, and none can take a token that is not there. DynamoDB's expressions
+ * have no clock, so "now" is the function's: an instance whose clock is ahead by d admits at most
+ * d &times; allowance / 1 min more (README, Shared state).
  */
 public final class DynamoDbStore implements SharedStore {
 
@@ -32,7 +38,8 @@ public final class DynamoDbStore implements SharedStore {
     private static final String STATE = "state";
     private static final String TOKEN = "token";
     private static final String RESULT = "result";
-    private static final String COUNT = "calls";
+    private static final String FULL_AT = "fullAt";
+    private static final long NANOS_PER_MINUTE = 60_000_000_000L;
     private static final String RUNS = "runs";
     /** Only the run that set an idempotency mark, still running, completes or releases it. */
     private static final String OWN_RUNNING_MARK = "#s = :running AND #t = :token";
@@ -40,6 +47,11 @@ public final class DynamoDbStore implements SharedStore {
 
     private final DynamoDbClient client;
     private final String table;
+    /**
+     * The latest {@code fullAt} this instance saw per rate-limit key: a lower bound of the stored one, which only
+     * grows. It picks the update to try first and refuses, without a request, a bucket known to be spent.
+     */
+    private final Map<String, Long> knownFullAt = java.util.Collections.synchronizedMap(MemoryStore.lru());
 
     public DynamoDbStore(DynamoDbClient client, String table) {
         this.client = client;
@@ -56,6 +68,8 @@ public final class DynamoDbStore implements SharedStore {
         DynamoDbStore store = new DynamoDbStore(client, table);
         try {
             store.runs("warm-up", socket.toMillis());
+            // An update whose condition never holds: a refused update's path (the SDK's exception) is loaded now.
+            store.takeFromPartlySpent("warm-up", 0, 1, 0, socket.toMillis(), System.nanoTime());
         } catch (StoreUnavailableException notYet) {
             org.jboss.logging.Logger.getLogger(DynamoDbStore.class)
                     .warnf("the dynamodb store did not answer at start (%s); steps will try again", notYet.getMessage());
@@ -80,22 +94,78 @@ public final class DynamoDbStore implements SharedStore {
         return (System.currentTimeMillis() + duration.toMillis() + 999) / 1000;
     }
 
+    /**
+     * At most three conditional updates, none repeated: "take from a full bucket" ({@code fullAt <= now}: it
+     * becomes now + one interval) fails only when {@code fullAt > now}, which then stays true, so a following
+     * "take from a partly spent bucket" ({@code now < fullAt <= now + (allowance - 1) intervals}: add one interval)
+     * that fails means the bucket is spent. The first update is the one the known state calls for.
+     */
     @Override
     public boolean tryAcquire(String key, int perMinute, long timeoutMs) {
-        long window = System.currentTimeMillis() / 60_000;
-        try {
-            call(timeoutMs, () -> client.updateItem(request -> request.tableName(table)
-                    .key(Map.of(PK, s("rl#" + window + "#" + key)))
-                    .updateExpression("ADD #c :one SET #e = :expires")
-                    .conditionExpression("attribute_not_exists(#c) OR #c < :cap")
-                    .expressionAttributeNames(Map.of("#c", COUNT, "#e", EXPIRES_AT))
-                    .expressionAttributeValues(Map.of(":one", n(1), ":cap", n(perMinute),
-                            ":expires", n((window + 2) * 60)))
-                    .overrideConfiguration(timeout(timeoutMs))));
-            return true;
-        } catch (ConditionalCheckFailedException spent) {
+        long started = System.nanoTime();
+        long now = System.currentTimeMillis() * 1_000_000;
+        long interval = (NANOS_PER_MINUTE + perMinute - 1) / perMinute;
+        long lastToken = now + (perMinute - 1L) * interval;
+        Long known = knownFullAt.get(key);
+        if (known != null && known > lastToken) {
             return false;
         }
+        if (known != null && known > now && takeFromPartlySpent(key, now, interval, lastToken, timeoutMs, started)) {
+            return true;
+        }
+        return takeFromFull(key, now, interval, timeoutMs, started)
+                || takeFromPartlySpent(key, now, interval, lastToken, timeoutMs, started);
+    }
+
+    private boolean takeFromFull(String key, long now, long interval, long timeoutMs, long started) {
+        long left = remaining(timeoutMs, started);
+        try {
+            call(left, () -> client.updateItem(request -> request.tableName(table)
+                    .key(Map.of(PK, s("rl#" + key)))
+                    .updateExpression("SET #f = :next, #e = :expires")
+                    .conditionExpression("attribute_not_exists(#f) OR #f <= :now")
+                    .expressionAttributeNames(Map.of("#f", FULL_AT, "#e", EXPIRES_AT))
+                    .expressionAttributeValues(Map.of(":next", n(now + interval), ":now", n(now),
+                            ":expires", n(bucketExpiry(now))))
+                    .overrideConfiguration(timeout(left))));
+            knownFullAt.merge(key, now + interval, Math::max);
+            return true;
+        } catch (ConditionalCheckFailedException notFull) {
+            return false;
+        }
+    }
+
+    private boolean takeFromPartlySpent(String key, long now, long interval, long lastToken, long timeoutMs,
+            long started) {
+        long left = remaining(timeoutMs, started);
+        try {
+            UpdateItemResponse taken = call(left, () -> client.updateItem(request -> request.tableName(table)
+                    .key(Map.of(PK, s("rl#" + key)))
+                    .updateExpression("SET #f = #f + :interval, #e = :expires")
+                    .conditionExpression("#f > :now AND #f <= :lastToken")
+                    .expressionAttributeNames(Map.of("#f", FULL_AT, "#e", EXPIRES_AT))
+                    .expressionAttributeValues(Map.of(":interval", n(interval), ":now", n(now),
+                            ":lastToken", n(lastToken), ":expires", n(bucketExpiry(now))))
+                    .returnValues(ReturnValue.UPDATED_NEW)
+                    .overrideConfiguration(timeout(left))));
+            knownFullAt.merge(key, Long.parseLong(taken.attributes().get(FULL_AT).n()), Math::max);
+            return true;
+        } catch (ConditionalCheckFailedException fullOrSpent) {
+            return false;
+        }
+    }
+
+    /**
+     * Epoch seconds: {@code fullAt} is at most a minute ahead, and a minute more covers instances' clocks that
+     * lag (TTL only collects the item; a bucket past {@code fullAt} is full whether or not it is there).
+     */
+    private static long bucketExpiry(long nowNanos) {
+        return (nowNanos + 2 * NANOS_PER_MINUTE) / 1_000_000_000 + 1;
+    }
+
+    /** What is left of a call's budget; at least 1 ms, so that a spent budget ends in a timeout, not a wait. */
+    private static long remaining(long timeoutMs, long startedNanos) {
+        return Math.max(1, timeoutMs - (System.nanoTime() - startedNanos) / 1_000_000);
     }
 
     @Override

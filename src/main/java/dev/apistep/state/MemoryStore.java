@@ -33,7 +33,8 @@ public final class MemoryStore implements SharedStore {
     private final Map<String, Expiring<String>> records = lru();
     private final Map<String, Expiring<List<String>>> histories = lru();
 
-    private static <V> Map<String, V> lru() {
+    /** Keeps the {@link #MAX_KEYS} most recently used keys (not thread-safe). */
+    static <V> Map<String, V> lru() {
         return new LinkedHashMap<>(16, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {

@@ -8,7 +8,7 @@ import java.util.Set;
  * through the Lambda path against raw HTTP calls, connections per host, TLS against mutual TLS, memory
  * over many invocations, cold start per JVM option set, what hostile responses cost, and container mode's throughput. Prints a Markdown report and writes it to
  * {@code target/benchmark/report.md}. {@code -Dbench.parts=engine,warm,tls,memory,cold,hostile,container,state} picks parts (state: what
- * each shared store adds to a step).
+ * each shared store adds to a step, and a rate limit shared by instances under contention).
  */
 public final class BenchmarkSuite {
 
@@ -45,6 +45,7 @@ public final class BenchmarkSuite {
             }
             if (parts.contains("state")) {
                 StateRuns.run(report, target, 1000);
+                RateLimitContention.run(report);
             }
         }
         Path file = OUT.resolve("report.md");

@@ -4,7 +4,7 @@ import dev.apistep.support.DynaliteServer;
 import java.util.Map;
 
 /**
- * Two packaged functions on one real dynalite, found as on AWS through the SDK's standard environment:
+ * Eight packaged functions on one real dynalite, found as on AWS through the SDK's standard environment:
  * {@code AWS_ENDPOINT_URL_DYNAMODB}, {@code AWS_REGION} and the credentials variables.
  */
 class PackagedDynamoDbStateIT extends PackagedSharedState {
@@ -27,11 +27,5 @@ class PackagedDynamoDbStateIT extends PackagedSharedState {
     @Override
     String atRest(String scopedKey) {
         return dynalite.item("idem#" + scopedKey);
-    }
-
-    /** Fixed one-minute windows: a full allowance more for each new minute the calls reached. */
-    @Override
-    long refill(long startedAtMs, long endedAtMs, int allowance) {
-        return (endedAtMs / 60_000 - startedAtMs / 60_000) * allowance;
     }
 }

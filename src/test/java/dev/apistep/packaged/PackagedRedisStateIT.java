@@ -3,7 +3,7 @@ package dev.apistep.packaged;
 import dev.apistep.support.RedisServer;
 import java.util.Map;
 
-/** Two packaged functions on one real redis-server. */
+/** Eight packaged functions on one real redis-server. */
 class PackagedRedisStateIT extends PackagedSharedState {
 
     private RedisServer redis;
@@ -22,11 +22,5 @@ class PackagedRedisStateIT extends PackagedSharedState {
     @Override
     String atRest(String scopedKey) throws Exception {
         return redis.get("api-step:idem:" + scopedKey);
-    }
-
-    /** A token bucket refills continuously. */
-    @Override
-    long refill(long startedAtMs, long endedAtMs, int allowance) {
-        return (long) Math.ceil((endedAtMs - startedAtMs) * allowance / 60_000.0);
     }
 }

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -93,10 +94,11 @@ public final class DynaliteServer implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
-    /** A client for this server with test credentials. */
-    public DynamoDbClient client() {
+    /** A client for this server with test credentials; {@code watching} sees each of its requests. */
+    public DynamoDbClient client(ExecutionInterceptor... watching) {
         return DynamoDbClient.builder().endpointOverride(URI.create(endpoint())).region(Region.of(REGION))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+                .overrideConfiguration(config -> config.executionInterceptors(List.of(watching)))
                 .httpClient(UrlConnectionHttpClient.create()).build();
     }
 
