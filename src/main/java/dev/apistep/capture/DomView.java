@@ -2,10 +2,16 @@ package dev.apistep.capture;
 
 import dev.apistep.step.StepOptions;
 import io.quarkus.runtime.annotations.RegisterForProxy;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.w3c.dom.Attr;
 import org.w3c.dom.CDATASection;
 import org.w3c.dom.Comment;
@@ -46,8 +52,12 @@ final class DomView implements InvocationHandler {
      * within what it read, so this also bounds its memory.
      */
     static final long MAX_READ_CHARS = 2 * StepOptions.MAX_RESPONSE_BYTES;
+    private static final List<Class<?>> VIEW_TYPES = List.of(Element.class, Attr.class, Text.class, CDATASection.class,
+            Comment.class, ProcessingInstruction.class, Document.class, Node.class, NamedNodeMap.class, NodeList.class);
+    /** A constructor per view type, looked up once: making a proxy through {@link Proxy#newProxyInstance} costs a lookup each time. */
+    private static final Map<Class<?>, MethodHandle> CONSTRUCTORS = constructors();
     /** Whether views can be made in this runtime (a native image without the proxy registrations cannot). */
-    static final boolean AVAILABLE = available();
+    static final boolean AVAILABLE = CONSTRUCTORS != null;
 
     private final Object target;
     private final Reading reading;
@@ -107,8 +117,16 @@ final class DomView implements InvocationHandler {
         /** The engine's view of {@code value} when it is part of the document, else the value itself. */
         Object view(Object value) {
             Class<?> type = viewType(value);
-            return type == null ? value : Proxy.newProxyInstance(DomView.class.getClassLoader(), new Class<?>[] {type},
-                    new DomView(value, this));
+            if (type == null) {
+                return value;
+            }
+            try {
+                return CONSTRUCTORS.get(type).invoke(new DomView(value, this));
+            } catch (RuntimeException | Error failed) {
+                throw failed;
+            } catch (Throwable unreachable) {
+                throw new IllegalStateException("a DOM view could not be made", unreachable);
+            }
         }
 
         /** Why the evaluation was stopped (the deadline or the allowance), or null when it was not. */
@@ -150,15 +168,20 @@ final class DomView implements InvocationHandler {
         return value instanceof NamedNodeMap ? NamedNodeMap.class : value instanceof NodeList ? NodeList.class : null;
     }
 
-    private static boolean available() {
+    /** Null when proxies cannot be made here. */
+    private static Map<Class<?>, MethodHandle> constructors() {
         try {
-            for (Class<?> type : new Class<?>[] {Element.class, Attr.class, Text.class, CDATASection.class, Comment.class,
-                ProcessingInstruction.class, Document.class, Node.class, NamedNodeMap.class, NodeList.class}) {
-                Proxy.newProxyInstance(DomView.class.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> null);
+            Map<Class<?>, MethodHandle> constructors = new HashMap<>();
+            for (Class<?> type : VIEW_TYPES) {
+                Class<?> proxyType = Proxy.newProxyInstance(DomView.class.getClassLoader(), new Class<?>[] {type},
+                        (proxy, method, args) -> null).getClass();
+                constructors.put(type, MethodHandles.publicLookup()
+                        .findConstructor(proxyType, MethodType.methodType(void.class, InvocationHandler.class))
+                        .asType(MethodType.methodType(Object.class, DomView.class)));
             }
-            return true;
-        } catch (RuntimeException | LinkageError unavailable) {
-            return false;
+            return Map.copyOf(constructors);
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError unavailable) {
+            return null;
         }
     }
 }

@@ -132,9 +132,10 @@ public final class XmlBody {
     /**
      * The body read as XML; null when it is not XML and did not say it was (an HTML page, plain text that
      * starts with {@code <}): only a body that claims to be XML, or one refused for a hostile construct, gets a
-     * refusal.
+     * refusal. Read within {@code budget}'s deadline: a body still being read there is refused, as a body past a
+     * bound is.
      */
-    static XmlBody read(HttpResponse response) {
+    static XmlBody read(HttpResponse response, CaptureBudget budget) {
         boolean declared = declared(response);
         if (!declared && !looksLikeXml(response)) {
             return null;
@@ -145,12 +146,12 @@ public final class XmlBody {
         }
         Map<String, String> namespaces = new HashMap<>();
         try {
-            String hostile = scan(response, namespaces);
+            String hostile = scan(response, namespaces, budget);
             if (hostile != null) {
                 return refused(hostile);
             }
         } catch (XMLStreamException | RuntimeException malformed) {
-            return declared ? refused("is not well-formed XML") : null;
+            return budget.expired() ? refused(LATE) : declared ? refused("is not well-formed XML") : null;
         }
         try {
             DocumentBuilder builder = DOM.newDocumentBuilder();
@@ -163,16 +164,36 @@ public final class XmlBody {
             builder.setEntityResolver((publicId, systemId) -> {
                 throw new org.xml.sax.SAXException("external entities are refused");
             });
-            Document document = builder.parse(response.isUtf8() ? new org.xml.sax.InputSource(new ByteArrayInputStream(response.body()))
+            Document document = builder.parse(response.isUtf8() ? new org.xml.sax.InputSource(new Timed(response.body(), budget))
                     : new org.xml.sax.InputSource(new java.io.StringReader(response.text())));
             Element root = document.getDocumentElement();
             Map<Node, JsonNode> values = new IdentityHashMap<>();
             ObjectNode tree = JsonNodeFactory.instance.objectNode();
-            tree.set(root.getNodeName(), value(root, values));
+            tree.set(root.getNodeName(), value(root, values, budget));
             values.put(document, tree);
             return new XmlBody(tree, document, values, Map.copyOf(namespaces), null);
         } catch (Exception | StackOverflowError refused) {
-            return declared ? refused("could not be read safely") : null;
+            return budget.expired() ? refused(LATE) : declared ? refused("could not be read safely") : null;
+        }
+    }
+
+    private static final String LATE = "was still being read at the step's deadline";
+
+    /** The body's bytes as the DOM parser reads them, a chunk at a time, ending at the deadline. */
+    private static final class Timed extends ByteArrayInputStream {
+        private final CaptureBudget budget;
+
+        Timed(byte[] body, CaptureBudget budget) {
+            super(body);
+            this.budget = budget;
+        }
+
+        @Override
+        public synchronized int read(byte[] into, int offset, int length) {
+            if (budget.expired()) {
+                throw new CaptureBudget.Exhausted();
+            }
+            return super.read(into, offset, length);
         }
     }
 
@@ -181,7 +202,8 @@ public final class XmlBody {
     }
 
     /** The streaming pre-scan: null when the body may be built, else what is refused. */
-    private static String scan(HttpResponse response, Map<String, String> namespaces) throws XMLStreamException {
+    private static String scan(HttpResponse response, Map<String, String> namespaces, CaptureBudget budget)
+            throws XMLStreamException {
         // Bytes when the Content-Type names no other charset (the XML declaration then decides), else its text.
         XMLStreamReader reader = response.isUtf8() ? STAX.createXMLStreamReader(new ByteArrayInputStream(response.body()))
                 : STAX.createXMLStreamReader(new java.io.StringReader(response.text()));
@@ -190,6 +212,7 @@ public final class XmlBody {
             int elements = 0;
             int otherNodes = 0;
             while (reader.hasNext()) {
+                budget.tick();
                 switch (reader.next()) {
                     case XMLStreamConstants.DTD:
                         return "declares a DOCTYPE (DTDs and entities are refused, never expanded)";
@@ -235,7 +258,8 @@ public final class XmlBody {
      * An element's value in the tree, recorded in {@code values}; recursion is bounded by {@link #MAX_DEPTH},
      * checked by the scan.
      */
-    private static JsonNode value(Element element, Map<Node, JsonNode> values) {
+    private static JsonNode value(Element element, Map<Node, JsonNode> values, CaptureBudget budget) {
+        budget.tick();
         NamedNodeMap attributes = element.getAttributes();
         Map<String, JsonNode> children = new LinkedHashMap<>();
         java.util.Set<String> repeatedNames = new java.util.HashSet<>();
@@ -252,7 +276,7 @@ public final class XmlBody {
             if (child instanceof Element childElement) {
                 structured = true;
                 String name = childElement.getNodeName();
-                JsonNode childValue = value(childElement, values);
+                JsonNode childValue = value(childElement, values, budget);
                 JsonNode existing = children.get(name);
                 if (existing == null) {
                     children.put(name, childValue);
