@@ -3,8 +3,7 @@ package dev.apistep.capture;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.apistep.core.Deadline;
-import java.io.IOException;
-import java.io.OutputStream;
+import dev.apistep.core.JsonSize;
 
 /**
  * What a capture stage may spend: the time, the step's deadline plus a short grace, so that a response that
@@ -47,17 +46,18 @@ final class CaptureBudget {
     }
 
     /**
-     * Fails when {@code value} written compactly is over {@link #MAX_VALUE_BYTES}: written to a counter that stops
-     * at the bound (so a value that repeats a large subtree thousands of times costs no more than the bound) and
-     * checks the deadline as it goes.
+     * Fails when {@code value} written compactly is over {@link #MAX_VALUE_BYTES}, measured only up to the bound
+     * and the deadline (see {@link JsonSize}).
      */
     void requireWithinSize(ObjectWriter compact, JsonNode value) {
+        long size;
         try {
-            compact.writeValue(new SizeLimit(this), value);
-        } catch (SizeLimit.Stopped stopped) {
-            throw stopped.reason;
-        } catch (IOException unwritable) {
-            throw new IllegalStateException("a JSON tree must always be writable", unwritable);
+            size = JsonSize.upTo(compact, value, MAX_VALUE_BYTES, deadline);
+        } catch (JsonSize.Late late) {
+            throw new Exhausted();
+        }
+        if (size > MAX_VALUE_BYTES) {
+            throw new OverBound("gave a value of more than " + MAX_VALUE_BYTES + " bytes, more than a result can hold");
         }
     }
 
@@ -73,43 +73,6 @@ final class CaptureBudget {
     static final class OverBound extends RuntimeException {
         OverBound(String what) {
             super(what, null, false, false);
-        }
-    }
-
-    private static final class SizeLimit extends OutputStream {
-        private final CaptureBudget budget;
-        private long count;
-
-        SizeLimit(CaptureBudget budget) {
-            this.budget = budget;
-        }
-
-        @Override
-        public void write(int b) throws Stopped {
-            write(null, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] bytes, int offset, int length) throws Stopped {
-            count += length;
-            try {
-                budget.tick();
-            } catch (Exhausted exhausted) {
-                throw new Stopped(exhausted);
-            }
-            if (count > MAX_VALUE_BYTES) {
-                throw new Stopped(new OverBound("gave a value of more than " + MAX_VALUE_BYTES + " bytes, more than a result can hold"));
-            }
-        }
-
-        /** Why writing stopped, as the I/O failure Jackson passes on unwrapped. */
-        private static final class Stopped extends IOException {
-            private final RuntimeException reason;
-
-            Stopped(RuntimeException reason) {
-                super(null, null);
-                this.reason = reason;
-            }
         }
     }
 

@@ -6,9 +6,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.apistep.core.Deadline;
+import dev.apistep.core.JsonSize;
 import dev.apistep.step.StepOptions;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -50,12 +49,12 @@ final class ResultBudget {
         Deadline fitting = Deadline.afterMillis((deadline == null ? StepOptions.MAX_TIMEOUT_MS : deadline.remainingMillis()) + GRACE_MS);
         try {
             return fitWithin(result, inputVariables, fitting);
-        } catch (Late late) {
+        } catch (JsonSize.Late late) {
             return unmeasured(result, inputVariables);
         }
     }
 
-    private StepResult fitWithin(StepResult result, ObjectNode inputVariables, Deadline fitting) throws Late {
+    private StepResult fitWithin(StepResult result, ObjectNode inputVariables, Deadline fitting) throws JsonSize.Late {
         if (size(result, fitting) <= MAX_RESULT_BYTES) {
             return result;
         }
@@ -139,7 +138,7 @@ final class ResultBudget {
         return variables;
     }
 
-    private List<Map.Entry<String, Integer>> largestFirst(ObjectNode changes, Deadline fitting) throws Late {
+    private List<Map.Entry<String, Integer>> largestFirst(ObjectNode changes, Deadline fitting) throws JsonSize.Late {
         List<Map.Entry<String, Integer>> sizes = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> fields = changes.fields(); fields.hasNext(); ) {
             Map.Entry<String, JsonNode> field = fields.next();
@@ -149,60 +148,8 @@ final class ResultBudget {
         return sizes;
     }
 
-    /**
-     * The written size, counted as it is written (nothing is kept), up to the budget: past it, {@code
-     * MAX_RESULT_BYTES + 1} whatever the rest would have been. {@link Late} past {@code fitting}.
-     */
-    private int size(Object value, Deadline fitting) throws Late {
-        ByteCounter counter = new ByteCounter(fitting);
-        try {
-            mapper.writeValue(counter, value);
-        } catch (OverBudget over) {
-            return MAX_RESULT_BYTES + 1;
-        } catch (Late late) {
-            throw late;
-        } catch (IOException unwritable) {
-            throw new IllegalStateException("a result must always be writable as JSON", unwritable);
-        }
-        return (int) counter.count;
-    }
-
-    private static final class ByteCounter extends OutputStream {
-        private final Deadline fitting;
-        private long count;
-
-        ByteCounter(Deadline fitting) {
-            this.fitting = fitting;
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            write(null, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] bytes, int offset, int length) throws IOException {
-            count += length;
-            if (count > MAX_RESULT_BYTES) {
-                throw new OverBudget();
-            }
-            if (fitting.expired()) {
-                throw new Late();
-            }
-        }
-    }
-
-    /** Measuring stopped: the value is over the budget, whatever the rest of it is (an I/O failure, which Jackson passes on as is). */
-    private static final class OverBudget extends IOException {
-        OverBudget() {
-            super(null, null);
-        }
-    }
-
-    /** Fitting ran past the step's deadline (and its grace). */
-    private static final class Late extends IOException {
-        Late() {
-            super(null, null);
-        }
+    /** The written size, up to the budget: past it, {@code MAX_RESULT_BYTES + 1} whatever the rest would have been. */
+    private int size(Object value, Deadline fitting) throws JsonSize.Late {
+        return (int) JsonSize.upTo(mapper.writer(), value, MAX_RESULT_BYTES, fitting);
     }
 }

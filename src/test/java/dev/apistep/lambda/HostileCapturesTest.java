@@ -1,8 +1,5 @@
 package dev.apistep.lambda;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -40,17 +37,7 @@ class HostileCapturesTest {
 
     @BeforeEach
     void script() {
-        serve("/deep-json", "application/json", HostileDocuments.deepJsonChain());
-        serve("/wide-json", "application/json", HostileDocuments.wideJsonList());
-        serve("/deep-xml", "application/xml", HostileDocuments.deepXmlChains());
-        serve("/huge-text", "application/xml", HostileDocuments.hugeXmlText());
-        serve("/many-texts", "application/xml", HostileDocuments.manyXmlTexts());
-        serve("/small", "application/json", "{\"ok\": true}");
-    }
-
-    private static void serve(String path, String type, String body) {
-        api.stubFor(get(urlPathEqualTo(path)).willReturn(aResponse().withStatus(200).withHeader("Content-Type", type)
-                .withBody(body)));
+        HostileDocuments.serve(api);
     }
 
     @ParameterizedTest(name = "{1} over {0}")

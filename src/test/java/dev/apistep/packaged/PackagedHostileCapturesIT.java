@@ -1,8 +1,5 @@
 package dev.apistep.packaged;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,9 +18,9 @@ import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 23, classes 4 and 5, through the packaged jar under AWS's runtime interface client with a 128 MB heap:
@@ -58,15 +55,7 @@ class PackagedHostileCapturesIT {
 
     @BeforeEach
     void script() {
-        serve("/deep-json", "application/json", HostileDocuments.deepJsonChain());
-        serve("/deep-xml", "application/xml", HostileDocuments.deepXmlChains());
-        serve("/huge-text", "application/xml", HostileDocuments.hugeXmlText());
-        serve("/small", "application/json", "{\"ok\": true}");
-    }
-
-    private static void serve(String path, String type, String body) {
-        api.stubFor(get(urlPathEqualTo(path)).willReturn(aResponse().withStatus(200).withHeader("Content-Type", type)
-                .withBody(body)));
+        HostileDocuments.serve(api);
     }
 
     @ParameterizedTest(name = "{1} over {0}")

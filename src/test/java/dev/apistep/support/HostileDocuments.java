@@ -1,5 +1,11 @@
 package dev.apistep.support;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+
 /**
  * Response bodies within every parser limit (nesting, elements, size) whose captures would repeat or copy
  * them many times over: issue 23's classes 4 and 5, shared by the event-path and the packaged tests.
@@ -10,6 +16,21 @@ public final class HostileDocuments {
     public static final int MAX_RESPONSE_BYTES = 4_000_000;
 
     private HostileDocuments() {
+    }
+
+    /** Each document at its path ({@code /deep-json}, {@code /wide-json}, {@code /deep-xml}, {@code /huge-text}, {@code /many-texts}), and {@code /small}. */
+    public static void serve(WireMockExtension api) {
+        serve(api, "/deep-json", "application/json", deepJsonChain());
+        serve(api, "/wide-json", "application/json", wideJsonList());
+        serve(api, "/deep-xml", "application/xml", deepXmlChains());
+        serve(api, "/huge-text", "application/xml", hugeXmlText());
+        serve(api, "/many-texts", "application/xml", manyXmlTexts());
+        serve(api, "/small", "application/json", "{\"ok\": true}");
+    }
+
+    private static void serve(WireMockExtension api, String path, String type, String body) {
+        api.stubFor(get(urlPathEqualTo(path)).willReturn(aResponse().withStatus(200).withHeader("Content-Type", type)
+                .withBody(body)));
     }
 
     /** 190 nested objects, each with 20,000 characters of text (3.8 MB): {@code $..*} repeats each level's subtree. */
@@ -52,10 +73,5 @@ public final class HostileDocuments {
     /** 150,000 elements with a text each: {@code //node()} selects 300,000 nodes. */
     public static String manyXmlTexts() {
         return "<r>" + "<e>1</e>".repeat(150_000) + "</r>";
-    }
-
-    /** {@code concat} of the whole document {@code copies} times (the JDK allows up to 100 operands). */
-    public static String concatOfTheDocument(int copies) {
-        return "concat(" + String.join(",", java.util.Collections.nCopies(copies, "/")) + ")";
     }
 }
