@@ -69,6 +69,8 @@ public final class XmlBody {
     static final int MAX_XPATH_NODES = MAX_ELEMENTS;
     /** XPath expressions longer than this are not a capture anyone writes by hand. */
     static final int MAX_XPATH_CHARS = 2_000;
+    /** Why a body was refused when it took longer to read than the step had left. */
+    private static final String LATE = "was still being read at the step's deadline";
     /** XPath evaluations running at once in this process, abandoned ones included (see {@link #xpath}). */
     private static final int XPATH_SLOTS = 2;
 
@@ -177,9 +179,10 @@ public final class XmlBody {
         }
     }
 
-    private static final String LATE = "was still being read at the step's deadline";
-
-    /** The body's bytes as the DOM parser reads them, a chunk at a time, ending at the deadline. */
+    /**
+     * The body's bytes as the DOM parser reads them, a chunk at a time, ending at the deadline (a body in another
+     * charset is parsed from its text, unchecked, between the timed pre-scan and the timed tree).
+     */
     private static final class Timed extends ByteArrayInputStream {
         private final CaptureBudget budget;
 
