@@ -2,6 +2,8 @@ package dev.apistep.capture;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.jayway.jsonpath.Configuration;
@@ -29,7 +31,9 @@ import java.util.stream.Collectors;
  * <p>Bounded in time by the step's deadline (plus {@link CaptureBudget#GRACE_MS}): a JSONPath that walks
  * too much of a large body, or whose regular-expression filter backtracks without end, is stopped there
  * and its capture falls back as an unresolved path would (default, else the variable left unchanged) with
- * a warning saying so; the step keeps the branch its response earned.
+ * a warning saying so; the step keeps the branch its response earned. Bounded in size the same way: a value
+ * over {@link CaptureBudget#MAX_VALUE_BYTES} written (a path that repeats subtrees, {@code $..*} over a deep
+ * body), or an XPath past its own bounds (see {@link XmlBody#xpath}), falls back too.
  */
 public final class Capturer {
 
@@ -42,10 +46,12 @@ public final class Capturer {
 
     private final ObjectMapper mapper;
     private final JacksonMappingProvider mappingProvider;
+    private final ObjectWriter compact;
 
     public Capturer(ObjectMapper mapper) {
         this.mapper = mapper;
         this.mappingProvider = new JacksonMappingProvider(mapper);
+        this.compact = mapper.writer().without(SerializationFeature.INDENT_OUTPUT);
     }
 
     public ObjectNode capture(List<Capture> captures, ResponseDocument document, Warnings warnings, Deadline deadline) {
@@ -66,15 +72,21 @@ public final class Capturer {
             String stopped = null;
             try {
                 value = resolve(capture.path(), document, budget);
+                if (value != null) {
+                    budget.requireWithinSize(compact, value);
+                }
             } catch (InvalidJsonPath invalid) {
                 warnings.add("capture '" + capture.variable() + "': path " + capture.path() + " is not valid JSONPath");
                 continue;
             } catch (XmlBody.InvalidXPath invalid) {
                 warnings.add("capture '" + capture.variable() + "': path " + capture.path() + " is not valid XPath 1.0");
                 continue;
-            } catch (RefusedRegex refused) {
+            } catch (Unbounded refused) {
                 value = null;
-                stopped = " uses a regular-expression filter, which this function cannot bound in time here";
+                stopped = " uses " + refused.getMessage() + ", which this function cannot bound here";
+            } catch (CaptureBudget.OverBound over) {
+                value = null;
+                stopped = " " + over.getMessage();
             } catch (CaptureBudget.Exhausted exhausted) {
                 value = null;
                 stopped = " was stopped at the step's deadline";
@@ -112,6 +124,9 @@ public final class Capturer {
             return JsonNodeFactory.instance.textNode(Base64.getEncoder().encodeToString(document.response().body()));
         }
         if (path.startsWith(XPATH)) {
+            if (!DomView.AVAILABLE) {
+                throw new Unbounded("XPath");
+            }
             return document.xml() == null || document.xml().tree() == null ? null
                     : document.xml().xpath(path.substring(XPATH.length()).trim(), budget);
         }
@@ -153,7 +168,7 @@ public final class Capturer {
 
     private JsonNode jsonPath(String path, JsonNode json, CaptureBudget budget) {
         if (!BoundedRegex.ACTIVE && path.contains("=~")) {
-            throw new RefusedRegex();
+            throw new Unbounded("a regular-expression filter");
         }
         // Compiled once per path, in JSONPath's own bounded LRU cache (the one JsonPath.read(String) uses): compiling
         // on every step was the largest single cost of a warm step. Invalid paths are never cached.
@@ -219,10 +234,13 @@ public final class Capturer {
         }
     }
 
-    /** A regular-expression filter when they cannot be bounded (see {@link BoundedRegex#ACTIVE}). */
-    private static final class RefusedRegex extends RuntimeException {
-        RefusedRegex() {
-            super(null, null, false, false);
+    /**
+     * What a path uses when it cannot be bounded in this runtime: regular-expression filters (see {@link
+     * BoundedRegex#ACTIVE}), XPath (see {@link DomView#AVAILABLE}).
+     */
+    private static final class Unbounded extends RuntimeException {
+        Unbounded(String what) {
+            super(what, null, false, false);
         }
     }
 

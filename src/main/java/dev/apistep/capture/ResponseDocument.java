@@ -2,7 +2,9 @@ package dev.apistep.capture;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.apistep.core.Deadline;
 import dev.apistep.exchange.HttpResponse;
+import dev.apistep.step.StepOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
@@ -14,11 +16,16 @@ import java.nio.charset.StandardCharsets;
 public record ResponseDocument(HttpResponse response, JsonNode json, XmlBody xml) {
 
     public static ResponseDocument of(HttpResponse response, ObjectMapper mapper) {
+        return of(response, mapper, Deadline.afterMillis(StepOptions.MAX_TIMEOUT_MS));
+    }
+
+    /** An XML body is read within the step's {@code deadline} (plus the capture stage's grace), like its captures. */
+    public static ResponseDocument of(HttpResponse response, ObjectMapper mapper, Deadline deadline) {
         JsonNode json = parse(response, mapper);
         if (json != null) {
             return new ResponseDocument(response, json, null);
         }
-        XmlBody xml = response.body().length == 0 ? null : XmlBody.read(response);
+        XmlBody xml = response.body().length == 0 ? null : XmlBody.read(response, CaptureBudget.within(deadline));
         return new ResponseDocument(response, xml == null ? null : xml.tree(), xml);
     }
 

@@ -8,6 +8,7 @@ import dev.apistep.exchange.HttpResponse;
 import java.io.ByteArrayInputStream;
 import java.math.BigDecimal;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,8 +63,14 @@ public final class XmlBody {
     public static final int MAX_DEPTH = 200;
     /** A 4 MiB body of empty elements would otherwise become a million-node tree. */
     public static final int MAX_ELEMENTS = 200_000;
+    /** The same for attributes, comments and processing instructions together ({@code <a b="" c=""/>}, {@code <!---->}). */
+    public static final int MAX_OTHER_NODES = 200_000;
+    /** Nodes one XPath capture may select: as many as a document may have elements. */
+    static final int MAX_XPATH_NODES = MAX_ELEMENTS;
     /** XPath expressions longer than this are not a capture anyone writes by hand. */
     static final int MAX_XPATH_CHARS = 2_000;
+    /** Why a body was refused when it took longer to read than the step had left. */
+    private static final String LATE = "was still being read at the step's deadline";
     /** XPath evaluations running at once in this process, abandoned ones included (see {@link #xpath}). */
     private static final int XPATH_SLOTS = 2;
 
@@ -78,12 +85,16 @@ public final class XmlBody {
 
     private final JsonNode tree;
     private final Document document;
+    /** Each element's value in {@link #tree} (the document's: the tree), so that XPath selects it instead of copying it. */
+    private final Map<Node, JsonNode> values;
     private final Map<String, String> namespaces;
     private final String refusal;
 
-    private XmlBody(JsonNode tree, Document document, Map<String, String> namespaces, String refusal) {
+    private XmlBody(JsonNode tree, Document document, Map<Node, JsonNode> values, Map<String, String> namespaces,
+            String refusal) {
         this.tree = tree;
         this.document = document;
+        this.values = values;
         this.namespaces = namespaces;
         this.refusal = refusal;
     }
@@ -123,9 +134,10 @@ public final class XmlBody {
     /**
      * The body read as XML; null when it is not XML and did not say it was (an HTML page, plain text that
      * starts with {@code <}): only a body that claims to be XML, or one refused for a hostile construct, gets a
-     * refusal.
+     * refusal. Read within {@code budget}'s deadline: a body still being read there is refused, as a body past a
+     * bound is.
      */
-    static XmlBody read(HttpResponse response) {
+    static XmlBody read(HttpResponse response, CaptureBudget budget) {
         boolean declared = declared(response);
         if (!declared && !looksLikeXml(response)) {
             return null;
@@ -136,12 +148,12 @@ public final class XmlBody {
         }
         Map<String, String> namespaces = new HashMap<>();
         try {
-            String hostile = scan(response, namespaces);
+            String hostile = scan(response, namespaces, budget);
             if (hostile != null) {
                 return refused(hostile);
             }
         } catch (XMLStreamException | RuntimeException malformed) {
-            return declared ? refused("is not well-formed XML") : null;
+            return budget.expired() ? refused(LATE) : declared ? refused("is not well-formed XML") : null;
         }
         try {
             DocumentBuilder builder = DOM.newDocumentBuilder();
@@ -154,30 +166,56 @@ public final class XmlBody {
             builder.setEntityResolver((publicId, systemId) -> {
                 throw new org.xml.sax.SAXException("external entities are refused");
             });
-            Document document = builder.parse(response.isUtf8() ? new org.xml.sax.InputSource(new ByteArrayInputStream(response.body()))
+            Document document = builder.parse(response.isUtf8() ? new org.xml.sax.InputSource(new Timed(response.body(), budget))
                     : new org.xml.sax.InputSource(new java.io.StringReader(response.text())));
             Element root = document.getDocumentElement();
+            Map<Node, JsonNode> values = new IdentityHashMap<>();
             ObjectNode tree = JsonNodeFactory.instance.objectNode();
-            tree.set(root.getNodeName(), value(root));
-            return new XmlBody(tree, document, Map.copyOf(namespaces), null);
+            tree.set(root.getNodeName(), value(root, values, budget));
+            values.put(document, tree);
+            return new XmlBody(tree, document, values, Map.copyOf(namespaces), null);
         } catch (Exception | StackOverflowError refused) {
-            return declared ? refused("could not be read safely") : null;
+            return budget.expired() ? refused(LATE) : declared ? refused("could not be read safely") : null;
+        }
+    }
+
+    /**
+     * The body's bytes as the DOM parser reads them, a chunk at a time, ending at the deadline (a body in another
+     * charset is parsed from its text, unchecked, between the timed pre-scan and the timed tree).
+     */
+    private static final class Timed extends ByteArrayInputStream {
+        private final CaptureBudget budget;
+
+        Timed(byte[] body, CaptureBudget budget) {
+            super(body);
+            this.budget = budget;
+        }
+
+        @Override
+        public synchronized int read(byte[] into, int offset, int length) {
+            if (budget.expired()) {
+                throw new CaptureBudget.Exhausted();
+            }
+            return super.read(into, offset, length);
         }
     }
 
     private static XmlBody refused(String why) {
-        return new XmlBody(null, null, Map.of(), "the XML response " + why + "; it was not read, so its XML paths do not resolve");
+        return new XmlBody(null, null, Map.of(), Map.of(), "the XML response " + why + "; it was not read, so its XML paths do not resolve");
     }
 
     /** The streaming pre-scan: null when the body may be built, else what is refused. */
-    private static String scan(HttpResponse response, Map<String, String> namespaces) throws XMLStreamException {
+    private static String scan(HttpResponse response, Map<String, String> namespaces, CaptureBudget budget)
+            throws XMLStreamException {
         // Bytes when the Content-Type names no other charset (the XML declaration then decides), else its text.
         XMLStreamReader reader = response.isUtf8() ? STAX.createXMLStreamReader(new ByteArrayInputStream(response.body()))
                 : STAX.createXMLStreamReader(new java.io.StringReader(response.text()));
         try {
             int depth = 0;
             int elements = 0;
+            int otherNodes = 0;
             while (reader.hasNext()) {
+                budget.tick();
                 switch (reader.next()) {
                     case XMLStreamConstants.DTD:
                         return "declares a DOCTYPE (DTDs and entities are refused, never expanded)";
@@ -190,6 +228,10 @@ public final class XmlBody {
                         if (++elements > MAX_ELEMENTS) {
                             return "has more than " + MAX_ELEMENTS + " elements";
                         }
+                        otherNodes += reader.getAttributeCount();
+                        if (otherNodes > MAX_OTHER_NODES) {
+                            return "has more than " + MAX_OTHER_NODES + " attributes, comments and processing instructions";
+                        }
                         for (int i = 0; i < reader.getNamespaceCount(); i++) {
                             String prefix = reader.getNamespacePrefix(i);
                             if (prefix != null && !prefix.isEmpty()) {
@@ -199,6 +241,11 @@ public final class XmlBody {
                         break;
                     case XMLStreamConstants.END_ELEMENT:
                         depth--;
+                        break;
+                    case XMLStreamConstants.COMMENT, XMLStreamConstants.PROCESSING_INSTRUCTION:
+                        if (++otherNodes > MAX_OTHER_NODES) {
+                            return "has more than " + MAX_OTHER_NODES + " attributes, comments and processing instructions";
+                        }
                         break;
                     default:
                         break;
@@ -210,8 +257,12 @@ public final class XmlBody {
         }
     }
 
-    /** An element's value in the tree; recursion is bounded by {@link #MAX_DEPTH}, checked by the scan. */
-    private static JsonNode value(Element element) {
+    /**
+     * An element's value in the tree, recorded in {@code values}; recursion is bounded by {@link #MAX_DEPTH},
+     * checked by the scan.
+     */
+    private static JsonNode value(Element element, Map<Node, JsonNode> values, CaptureBudget budget) {
+        budget.tick();
         NamedNodeMap attributes = element.getAttributes();
         Map<String, JsonNode> children = new LinkedHashMap<>();
         java.util.Set<String> repeatedNames = new java.util.HashSet<>();
@@ -228,7 +279,7 @@ public final class XmlBody {
             if (child instanceof Element childElement) {
                 structured = true;
                 String name = childElement.getNodeName();
-                JsonNode childValue = value(childElement);
+                JsonNode childValue = value(childElement, values, budget);
                 JsonNode existing = children.get(name);
                 if (existing == null) {
                     children.put(name, childValue);
@@ -246,7 +297,9 @@ public final class XmlBody {
             }
         }
         if (!structured) {
-            return JsonNodeFactory.instance.textNode(text.toString());
+            JsonNode textOnly = JsonNodeFactory.instance.textNode(text.toString());
+            values.put(element, textOnly);
+            return textOnly;
         }
         ObjectNode object = JsonNodeFactory.instance.objectNode();
         children.forEach(object::set);
@@ -254,6 +307,7 @@ public final class XmlBody {
         if (!trimmed.isEmpty()) {
             object.put("#text", trimmed);
         }
+        values.put(element, object);
         return object;
     }
 
@@ -268,11 +322,14 @@ public final class XmlBody {
      * a string, number or boolean is that value. Prefixes declared in the document are known to the
      * expression.
      *
-     * <p>Bounded by the capture's budget: the JDK's XPath cannot be interrupted, so it runs on a worker and the
-     * capture stops waiting at the deadline; an abandoned evaluation keeps one of {@link #XPATH_SLOTS} process-wide
-     * slots until it ends, so that hostile expressions can hold at most that many threads (the JDK's secure
-     * processing also caps the expression's own size and operators). Past the deadline, or with no free slot
-     * before it, the capture is stopped like a JSONPath that reached the deadline.
+     * <p>Bounded like every capture, and from inside: the JDK's XPath cannot be interrupted, so it runs on a
+     * worker that the capture stops waiting for at the deadline, and it reads the document through a {@link
+     * DomView} that stops it there, or once it has read {@link DomView#MAX_READ_CHARS} characters, so that an
+     * abandoned evaluation ends too instead of running on and allocating. Its result is made of the tree's own
+     * values (an element is the tree's value for it, not a copy) and may select at most {@link #MAX_XPATH_NODES}
+     * nodes. Evaluations running at once hold one of {@link #XPATH_SLOTS} process-wide slots each (the JDK's
+     * secure processing also caps the expression's own size and operators). Past the deadline, or with no free
+     * slot before it, the capture is stopped like a JSONPath that reached the deadline.
      */
     JsonNode xpath(String expression, CaptureBudget budget) {
         if (expression.length() > MAX_XPATH_CHARS) {
@@ -300,11 +357,12 @@ public final class XmlBody {
             Thread.currentThread().interrupt();
             throw new CaptureBudget.Exhausted();
         }
+        CaptureBudget workerBudget = budget.sameDeadline();
         Future<JsonNode> evaluation;
         try {
             evaluation = XPATH_WORKERS.submit(() -> {
                 try {
-                    return evaluate(compiled);
+                    return evaluate(compiled, workerBudget);
                 } finally {
                     XPATH_RUNNING.release();
                 }
@@ -323,18 +381,31 @@ public final class XmlBody {
             Thread.currentThread().interrupt();
             throw new CaptureBudget.Exhausted();
         } catch (ExecutionException failed) {
+            if (failed.getCause() instanceof CaptureBudget.Exhausted || failed.getCause() instanceof CaptureBudget.OverBound) {
+                throw (RuntimeException) failed.getCause();
+            }
             return null;
         }
     }
 
-    private JsonNode evaluate(XPathExpression compiled) throws XPathExpressionException {
-        XPathEvaluationResult<?> result = compiled.evaluateExpression(document, XPathEvaluationResult.class);
+    private JsonNode evaluate(XPathExpression compiled, CaptureBudget budget) throws XPathExpressionException {
+        DomView.Reading reading = DomView.reading(budget);
+        XPathEvaluationResult<?> result;
+        try {
+            result = compiled.evaluateExpression(reading.view(document), XPathEvaluationResult.class);
+        } catch (XPathExpressionException | RuntimeException failed) {
+            // The engine wraps what stopped it (or not): the reading knows.
+            if (reading.stopped() != null) {
+                throw reading.stopped();
+            }
+            throw failed;
+        }
         return switch (result.type()) {
             case BOOLEAN -> JsonNodeFactory.instance.booleanNode((Boolean) result.value());
             case NUMBER -> number((Double) result.value());
             case STRING -> JsonNodeFactory.instance.textNode((String) result.value());
             case NODE -> node((Node) result.value());
-            case NODESET -> nodes((XPathNodes) result.value());
+            case NODESET -> nodes((XPathNodes) result.value(), budget);
             default -> null;
         };
     }
@@ -352,31 +423,33 @@ public final class XmlBody {
                 : JsonNodeFactory.instance.numberNode(whole);
     }
 
-    private static JsonNode nodes(XPathNodes nodes) {
+    private JsonNode nodes(XPathNodes nodes, CaptureBudget budget) {
         if (nodes.size() == 0) {
             return null;
         }
         if (nodes.size() == 1) {
             return node(nodes.iterator().next());
         }
+        if (nodes.size() > MAX_XPATH_NODES) {
+            throw new CaptureBudget.OverBound("selected more than " + MAX_XPATH_NODES + " nodes");
+        }
         ArrayNode values = JsonNodeFactory.instance.arrayNode();
         Iterator<Node> each = nodes.iterator();
         while (each.hasNext()) {
+            budget.tick();
             values.add(node(each.next()));
         }
         return values;
     }
 
-    private static JsonNode node(Node node) {
-        if (node == null) {
+    /** A node's value: the tree's own for an element or the document, else its text (an attribute's value, a text). */
+    private JsonNode node(Node selected) {
+        if (selected == null) {
             return null;
         }
-        if (node instanceof Document document) {
-            ObjectNode tree = JsonNodeFactory.instance.objectNode();
-            tree.set(document.getDocumentElement().getNodeName(), value(document.getDocumentElement()));
-            return tree;
-        }
-        return node instanceof Element element ? value(element) : JsonNodeFactory.instance.textNode(node.getTextContent());
+        Node node = DomView.real(selected);
+        JsonNode inTree = values.get(node);
+        return inTree != null ? inTree : JsonNodeFactory.instance.textNode(node.getTextContent());
     }
 
     /** Prefixes as the document declared them (the first declaration of each). */

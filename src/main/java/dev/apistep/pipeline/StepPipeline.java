@@ -230,7 +230,7 @@ public final class StepPipeline {
                 state.warnings(), request -> sender.send(request, state.event().step().options(), state.deadline(),
                         state.warnings()));
         ResponseDocument response = exchanged.attempts().response() == null ? null
-                : ResponseDocument.of(exchanged.attempts().response(), mapper);
+                : ResponseDocument.of(exchanged.attempts().response(), mapper, state.deadline());
         return state.withExchange(exchanged.request(), response, exchanged.attempts().failure(),
                 exchanged.attempts().count());
     }

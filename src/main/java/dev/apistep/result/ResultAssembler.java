@@ -31,7 +31,8 @@ public final class ResultAssembler {
      * Everything a finished step hands over: {@code step} and {@code mode} are null when the event could not
      * be read, {@code request} when nothing was rendered, {@code response} when nothing came back;
      * {@code secretNames} and {@code secretValues} are what test and render traces mask; {@code deadline}
-     * (null when the event could not be read) bounds the listing of a response's paths.
+     * (null when the event could not be read) bounds the listing of a response's paths and the fitting of the
+     * result under Lambda's limit.
      */
     public record FinishedStep(
             Step step,
@@ -68,8 +69,7 @@ public final class ResultAssembler {
         }
         Branch branch = branch(error, outcome.step());
         ObjectNode changes = outcome.changes() == null ? JsonNodeFactory.instance.objectNode() : outcome.changes();
-        ObjectNode variables = outcome.inputVariables().deepCopy();
-        variables.setAll(changes);
+        ObjectNode variables = ResultBudget.variables(outcome.inputVariables(), changes);
         List<String> tags = outcome.step() == null ? List.of()
                 : branch == Branch.SUCCESS ? outcome.step().successTags() : outcome.step().failureTags();
         boolean traced = (outcome.mode() == Mode.TEST || outcome.mode() == Mode.RENDER) && outcome.request() != null;
@@ -81,7 +81,7 @@ public final class ResultAssembler {
                 traced && outcome.mode() == Mode.TEST && outcome.response() != null
                         ? Traces.response(outcome.response(), masker, outcome.deadline()) : null,
                 outcome.mode() == Mode.IMPORT ? outcome.step().imported().toJson() : null),
-                outcome.inputVariables());
+                outcome.inputVariables(), outcome.deadline());
     }
 
     private static StepError statusError(int status) {

@@ -3,6 +3,7 @@ package dev.apistep.capture;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -137,10 +138,17 @@ class XmlCaptureTest {
             external url            | <?xml version="1.0"?><!DOCTYPE r SYSTEM "http://127.0.0.1:9/x.dtd"><r>&x;</r> | DOCTYPE
             undeclared entity       | <r>&x;</r> | references an entity
             deep nesting            | DEEP | deeper than 200
+            attributes past 200000  | ATTRIBUTES | more than 200000 attributes, comments and processing instructions
+            comments past 200000    | COMMENTS | more than 200000 attributes, comments and processing instructions
             """)
     void hostileXmlIsRefusedWithAWarningNeverExpanded(String name, String body, String why) {
-        String xml = body.equals("BILLION") ? BILLION_LAUGHS
-                : body.equals("DEEP") ? "<a>".repeat(10_000) + "</a>".repeat(10_000) : body;
+        String xml = switch (body) {
+            case "BILLION" -> BILLION_LAUGHS;
+            case "DEEP" -> "<a>".repeat(10_000) + "</a>".repeat(10_000);
+            case "ATTRIBUTES" -> "<r>" + "<e a=\"\" b=\"\" c=\"\" d=\"\"/>".repeat(50_001) + "</r>";
+            case "COMMENTS" -> "<r>" + "<!---->".repeat(200_001) + "</r>";
+            default -> body;
+        };
         ResponseDocument document = document(xml, "application/xml");
         assertNull(document.json());
         ObjectNode changes = capture(xml, "application/xml", "xpath://*");
@@ -162,6 +170,59 @@ class XmlCaptureTest {
         if (changes.get("v").intValue() == -1) {
             assertTrue(warnings.list().get(0).contains("stopped at the step's deadline; the default was used"), warnings.list().toString());
         }
+    }
+
+    /** An element is the tree's own value, selected, not copied: {@code //*} costs a reference per element. */
+    @Test
+    void anXpathSelectsTheTreesOwnValues() {
+        ResponseDocument document = document(ORDER, "application/xml");
+        ObjectNode changes = capturer.capture(List.of(new Capture("v", "xpath:/order/items", false, null),
+                new Capture("all", "xpath://*", false, null)), document, warnings, Deadline.afterMillis(10_000));
+        assertSame(document.json().get("order").get("items"), changes.get("v"));
+        assertSame(document.json().get("order"), changes.get("all").get(0));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            xpath://node()                    | TEXTS | selected more than 200000 nodes
+            xpath:string(/)                   | TEXT  | gave a value of more than 2621440 bytes
+            xpath:string-length(concat(/,/,/)) | TEXT  | read more than 8388608 characters of the document
+            """)
+    void anXpathPastItsBoundsIsUnresolved(String path, String body, String bound) {
+        String xml = body.equals("TEXTS") ? "<r>" + "<e>1</e>".repeat(150_000) + "</r>" : "<r><t>" + "x".repeat(3_900_000) + "</t></r>";
+        ObjectNode changes = capturer.capture(List.of(new Capture("v", path, true, JSON.getNodeFactory().textNode("none"))),
+                document(xml, "application/xml"), warnings, Deadline.afterMillis(StepOptions.MAX_TIMEOUT_MS));
+        assertEquals("none", changes.get("v").asText(), warnings.list().toString());
+        assertEquals("capture 'v': path " + path + " " + bound + (bound.startsWith("gave") ? ", more than a result can hold" : "")
+                + "; the default was used", warnings.list().get(0));
+    }
+
+    /**
+     * Evaluations abandoned at the deadline, one per slot, stop at their next read of the document: the slots
+     * come free, and the next XPath capture gets one.
+     */
+    @Test
+    void abandonedEvaluationsStopAndFreeTheirSlots() {
+        ResponseDocument document = document("<r>" + "<a><b>1</b></a>".repeat(20_000) + "</r>", "application/xml");
+        for (int abandoned = 0; abandoned < 2; abandoned++) {
+            ObjectNode stopped = capturer.capture(List.of(new Capture("v", "xpath:count(//b[count(//b[. = '1']) = 0])", false,
+                    null)), document, warnings, Deadline.afterMillis(200));
+            assertFalse(stopped.has("v"), "stopped at the deadline: " + stopped);
+        }
+        ObjectNode next = capturer.capture(List.of(new Capture("n", "xpath:count(/r/a)", false, null)), document, warnings,
+                Deadline.afterMillis(5_000));
+        assertEquals(20_000, next.path("n").intValue(), warnings.list().toString());
+    }
+
+    /** 199,001 elements take longer to read than the capture stage's grace: the body is refused there, not read on. */
+    @Test
+    void aBodyStillBeingReadAtTheDeadlineIsRefused() {
+        ResponseDocument document = ResponseDocument.of(new HttpResponse(200, List.of(new NameValue("Content-Type", "application/xml")),
+                dev.apistep.support.HostileDocuments.deepXmlChains().getBytes(StandardCharsets.UTF_8), URI.create("http://h.test/")),
+                JSON, Deadline.afterMillis(0));
+        assertNull(document.json());
+        assertEquals("the XML response was still being read at the step's deadline; it was not read, so its XML paths do not resolve",
+                document.xmlRefusal());
     }
 
     @Test

@@ -112,6 +112,33 @@ class ResultAssemblerTest {
         assertTrue(LosslessJson.write(JSON, result).length() < ResultBudget.MAX_RESULT_BYTES);
     }
 
+    /**
+     * A thousand captures of 2 MiB each take seconds to measure: past the deadline, fitting stops and answers at
+     * once with the input variables, every capture dropped and named (a deadline honoured, not a speed target).
+     */
+    @Test
+    void aResultThatCannotBeMeasuredByTheDeadlineDropsItsCapturesAndSaysSo() {
+        String large = "x".repeat(2 * 1024 * 1024);
+        ObjectNode changes = changes("small", "s");
+        for (int i = 0; i < 1000; i++) {
+            changes.put("c" + i, large);
+        }
+        ResultAssembler.FinishedStep late = new ResultAssembler.FinishedStep(step(OnError.FAILURE), Mode.RUN,
+                JSON.createObjectNode().put("order_id", "A-1"), null, Set.of(), Set.of(), response(200, "{}"), changes, null,
+                1, 12, List.of(), Deadline.afterMillis(0));
+
+        long started = System.nanoTime();
+        StepResult result = assembler.assemble(late);
+        long tookMs = (System.nanoTime() - started) / 1_000_000;
+
+        assertTrue(tookMs < ResultBudget.GRACE_MS + 1_000, "answered after " + tookMs + " ms");
+        assertEquals("{}", result.changes().toString());
+        assertEquals("{\"order_id\":\"A-1\"}", result.variables().toString(), "the input variables are kept");
+        assertTrue(result.warnings().contains("capture 'c999' was dropped: the result could not be measured against the"
+                + " Lambda response limit before the step's deadline"), result.warnings().subList(0, 3).toString());
+        assertEquals(1001, result.warnings().size());
+    }
+
     @Test
     void aTestModeTraceNamesABinaryBodyInsteadOfDecodingIt() {
         byte[] png = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n', 0, 0, 0, 0x0D};
