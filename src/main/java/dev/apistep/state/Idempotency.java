@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import dev.apistep.core.Deadline;
 import dev.apistep.core.ErrorCode;
 import dev.apistep.core.LosslessJson;
@@ -25,7 +24,8 @@ import org.jboss.logging.Logger;
  * Idempotent delivery (contract §6): an event with a key runs once per key and tenant within the TTL. The
  * first run claims the key (marked running until the step's deadline has passed, so a crash does not block it
  * for long); its result replaces the mark and is replayed to every repeat ({@code "replayed": true}, nothing
- * sent again), on the repeat's own variables: the conversation's variables are not stored. A repeat while the
+ * sent again), on the repeat's own variables: the conversation's variables are not stored, nor a change that held
+ * one of the step's secrets (a replay leaves that variable as the repeat has it, and says so). A repeat while the
  * first runs, or when the store cannot say, fails with {@code IN_PROGRESS} (retryable): a side effect is never
  * repeated silently. A result with a retryable error is not kept: the key is released so that the redelivery
  * the error asks for runs the step again.
@@ -58,16 +58,27 @@ public final class Idempotency {
 
     /**
      * A stored result: the first run's outcome without the conversation's variables, which a redelivery brings
-     * again (kept as long as the key, 24 h by default: no copy of a conversation or of its tokens at rest).
+     * again (kept as long as the key, 24 h by default: no copy of a conversation or of its tokens at rest), and
+     * without the changes that held a secret of the step, of which only the variables' names are kept
+     * ({@code withheld}).
      */
-    public record Replay(Branch branch, ObjectNode changes, Integer status, StepError error, List<String> warnings,
-            List<String> tags, int attempts, long durationMs) {
+    public record Replay(Branch branch, ObjectNode changes, List<String> withheld, Integer status, StepError error,
+            List<String> warnings, List<String> tags, int attempts, long durationMs) {
 
-        /** The first run's result for a redelivery of its event: the event's variables with the changes applied. */
+        /**
+         * The first run's result for a redelivery of its event: the event's variables with the kept changes
+         * applied; a withheld variable stays as the event has it, with a warning naming it.
+         */
         public StepResult forEvent(ObjectNode eventVariables) {
             ObjectNode variables = eventVariables.deepCopy();
             variables.setAll(changes);
-            return new StepResult(branch, variables, changes, status, error, warnings, tags, attempts, durationMs,
+            List<String> replayedWarnings = warnings;
+            if (!withheld.isEmpty()) {
+                replayedWarnings = new ArrayList<>(warnings);
+                replayedWarnings.add("changes of " + String.join(", ", withheld)
+                        + " not replayed: they held a secret of the step");
+            }
+            return new StepResult(branch, variables, changes, status, error, replayedWarnings, tags, attempts, durationMs,
                     null, null, null, Boolean.TRUE, null);
         }
     }
@@ -123,13 +134,23 @@ public final class Idempotency {
     }
 
     /**
-     * What is kept of a result: everything a replay gives but the variables; a captured value that holds one of the
-     * step's secrets (a response that echoed the request) is kept masked, and so is any text the result has.
+     * What is kept of a result: everything a replay gives but the variables. A change that holds one of the
+     * step's secrets (a response that echoed the request) is not kept, only its variable's name: a masked copy
+     * would replay wrong data as the stored result (a password {@code 1234} in {@code "A-12345"}). Any text the
+     * rest of the result has is kept masked.
      */
     private ObjectNode atRest(StepResult result, SecretMasker masker) {
         ObjectNode stored = mapper.createObjectNode();
         stored.put("branch", result.branch().json());
-        stored.set("changes", masked(result.changes(), masker));
+        ObjectNode changes = stored.putObject("changes");
+        ArrayNode withheld = stored.putArray("withheld");
+        result.changes().fields().forEachRemaining(change -> {
+            if (holdsSecret(change.getKey(), masker) || holdsSecret(change.getValue(), masker)) {
+                withheld.add(masker.maskValues(change.getKey()));
+            } else {
+                changes.set(change.getKey(), change.getValue());
+            }
+        });
         if (result.status() != null) {
             stored.put("status", result.status());
         }
@@ -146,28 +167,45 @@ public final class Idempotency {
         return stored;
     }
 
-    /** {@code value} with every string (and name) masked; nesting is bounded by what the parser admits. */
-    private JsonNode masked(JsonNode value, SecretMasker masker) {
+    /**
+     * Whether any text, name or number in {@code value}, at any depth, spells a secret of the step (a number as
+     * written and in plain notation: {@code 1E+3} is {@code 1000}); nesting is bounded by what the parser admits.
+     */
+    private static boolean holdsSecret(JsonNode value, SecretMasker masker) {
         if (value.isTextual()) {
-            return TextNode.valueOf(masker.maskValues(value.textValue()));
+            return holdsSecret(value.textValue(), masker);
+        }
+        if (value.isNumber()) {
+            return holdsSecret(value.asText(), masker) || holdsSecret(value.decimalValue().toPlainString(), masker);
         }
         if (value.isArray()) {
-            ArrayNode items = mapper.createArrayNode();
-            value.forEach(item -> items.add(masked(item, masker)));
-            return items;
+            for (JsonNode item : value) {
+                if (holdsSecret(item, masker)) {
+                    return true;
+                }
+            }
+            return false;
         }
         if (value.isObject()) {
-            ObjectNode fields = mapper.createObjectNode();
-            value.fields().forEachRemaining(field -> fields.set(masker.maskValues(field.getKey()),
-                    masked(field.getValue(), masker)));
-            return fields;
+            var fields = value.fields();
+            while (fields.hasNext()) {
+                var field = fields.next();
+                if (holdsSecret(field.getKey(), masker) || holdsSecret(field.getValue(), masker)) {
+                    return true;
+                }
+            }
         }
-        return value;
+        return false;
+    }
+
+    private static boolean holdsSecret(String text, SecretMasker masker) {
+        return !masker.maskValues(text).equals(text);
     }
 
     /**
      * The stored result, to replay. An entry written before the variables were left out still has them: they are
-     * not used, the redelivered event's are.
+     * not used, the redelivered event's are. An entry written before changes were withheld has no
+     * {@code withheld}: its changes (masked then) are replayed as kept.
      */
     private Replay replay(String stored) {
         JsonNode json;
@@ -183,7 +221,7 @@ public final class Idempotency {
                         error.path("message").asText(), error.path("retryable").asBoolean())
                 : null;
         return new Replay(Branch.valueOf(json.path("branch").asText("failure").toUpperCase(Locale.ROOT)),
-                object(json.get("changes")), json.path("status").isNumber() ? json.get("status").intValue() : null,
+                object(json.get("changes")), texts(json.get("withheld")), json.path("status").isNumber() ? json.get("status").intValue() : null,
                 stepError, texts(json.get("warnings")), texts(json.get("tags")), json.path("attempts").asInt(),
                 json.path("durationMs").asLong());
     }
