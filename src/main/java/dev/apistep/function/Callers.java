@@ -3,6 +3,7 @@ package dev.apistep.function;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.apistep.pipeline.PipelineProducer;
 import dev.apistep.pipeline.StepConfig;
 import dev.apistep.template.SecretStore;
 import io.quarkus.runtime.StartupEvent;
@@ -33,7 +34,6 @@ import org.jboss.logging.Logger;
 public class Callers {
 
     private static final Logger LOG = Logger.getLogger(Callers.class);
-    private static final Pattern SECRET_REFERENCE = Pattern.compile("\\{secret:((?:ssm:)?[A-Za-z0-9_./@+=-]+)}");
     private static final Pattern BEARER = Pattern.compile("(?i)bearer +(\\S+) *");
     /** Far above any token an operator makes; a longer header is not looked up (it cannot match). */
     private static final int MAX_TOKEN_LENGTH = 4096;
@@ -86,14 +86,15 @@ public class Callers {
     private record TokenTable(String text, Map<byte[], String> tenants) {
     }
 
-    public Callers(StepConfig config, Webhooks webhooks, SecretStore secrets, ObjectMapper mapper) {
+    public Callers(StepConfig config, Webhooks webhooks, ObjectMapper mapper) {
         this.anonymous = config.anonymousCallers();
         this.configured = config.callers().filter(text -> !text.isBlank());
         this.webhooks = webhooks;
-        this.secrets = secrets;
+        // Its own store: the steps' one refuses this secret (PipelineProducer).
+        this.secrets = new SecretStore(PipelineProducer.secretSources(config), mapper);
         this.mapper = mapper;
         // Given as is, a broken table stops start-up; a reference is read (and checked) when a request needs it.
-        configured.filter(text -> !SECRET_REFERENCE.matcher(text.trim()).matches()).ifPresent(this::read);
+        configured.filter(text -> SecretStore.reference(text).isEmpty()).ifPresent(this::read);
     }
 
     void announce(@Observes StartupEvent started) {
@@ -115,14 +116,28 @@ public class Callers {
      * secret is required even with anonymous callers (the operator asked for signatures).
      */
     public Optional<Caller> admit(UnaryOperator<String> header, byte[] body) {
+        Optional<Caller> byHeaders = admitByHeaders(header);
+        if (byHeaders.isPresent() || !admitsSignatures()) {
+            return byHeaders;
+        }
+        return webhooks.admits(header, body) ? Optional.of(Caller.PLATFORM) : Optional.empty();
+    }
+
+    /**
+     * The caller as the request's headers alone say (a token, or anonymous callers without a webhook secret): what a
+     * binding checks before it reads a body, so that a request without a credential holds no slot and no buffer.
+     */
+    public Optional<Caller> admitByHeaders(UnaryOperator<String> header) {
         Optional<Caller> byToken = byToken(header.apply("Authorization"));
         if (byToken.isPresent()) {
             return byToken;
         }
-        if (webhooks.required()) {
-            return webhooks.admits(header, body) ? Optional.of(Caller.PLATFORM) : Optional.empty();
-        }
-        return anonymous ? Optional.of(Caller.PLATFORM) : Optional.empty();
+        return anonymous && !admitsSignatures() ? Optional.of(Caller.PLATFORM) : Optional.empty();
+    }
+
+    /** Whether a request without a token may still be admitted by its signature, which needs its body. */
+    public boolean admitsSignatures() {
+        return webhooks.required();
     }
 
     private Optional<Caller> byToken(String authorization) {
@@ -146,16 +161,20 @@ public class Callers {
     /** The token table, digest → tenant; a reference is resolved through the secret store (which caches it). */
     private Map<byte[], String> tokens() {
         String text = configured.get().trim();
-        Matcher reference = SECRET_REFERENCE.matcher(text);
-        if (!reference.matches()) {
+        Optional<String> reference = SecretStore.reference(text);
+        if (reference.isEmpty()) {
             return read(text);
         }
         try {
-            return read(secrets.resolve(reference.group(1)));
+            return read(secrets.resolve(reference.get()));
+        } catch (IllegalStateException notATable) {
+            // Fail closed: no caller is admitted by token while the table cannot be read. The message is this
+            // class's own (it names an entry by position, never a token).
+            LOG.errorf("API_STEP_CALLERS: the secret %s is not a token table (%s); no token is admitted",
+                    reference.get(), notATable.getMessage());
+            return Map.of();
         } catch (RuntimeException unavailable) {
-            // Fail closed: no caller is admitted by token while the table cannot be read.
-            LOG.errorf("API_STEP_CALLERS: the secret %s cannot be read as a token table; no token is admitted",
-                    reference.group(1));
+            LOG.errorf("API_STEP_CALLERS: the secret %s cannot be read; no token is admitted", reference.get());
             return Map.of();
         }
     }

@@ -10,6 +10,7 @@ import dev.apistep.function.StepFunction;
 import dev.apistep.function.Callers;
 import dev.apistep.pipeline.StepConfig;
 import dev.apistep.result.ResultAssembler;
+import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -35,8 +36,13 @@ public class StepRoutes {
 
     static final String FUNCTION_PATH = "/apiStep";
     private static final String ROOT_PATH = "/";
-    /** Before Funqy's route and its body handler, so a refused request costs nothing. */
+    /** Before Funqy's route. */
     private static final int FIRST = -1000;
+    /**
+     * Before Quarkus' own body handler, which reads every body (up to 10 MiB) ahead of the routes: the caller's
+     * headers are checked, and a slot taken, before a byte of the body is read.
+     */
+    private static final int BEFORE_BODY = RouteConstants.ROUTE_ORDER_BODY_HANDLER - 1;
 
     /** Marks a request refused for want of a slot whose event is read, so that its variables come back. */
     private static final String REFUSED = "api-step.refused";
@@ -71,7 +77,7 @@ public class StepRoutes {
 
     void install(@Observes Router router) {
         BodyHandler eventBody = BodyHandler.create().setBodyLimit(LosslessJson.MAX_EVENT_BYTES);
-        router.route().order(FIRST).handler(this::admit).failureHandler(this::answerTooLarge);
+        router.route().order(BEFORE_BODY).handler(this::admit).failureHandler(this::answerTooLarge);
         for (String path : List.of(ROOT_PATH, FUNCTION_PATH)) {
             router.post(path).order(FIRST + 1).handler(eventBody).handler(this::requireEventSize).handler(this::requireCaller)
                     .handler(this::answerRefused).blockingHandler(this::run, false);
@@ -142,16 +148,27 @@ public class StepRoutes {
         request.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(json);
     }
 
-    /** No step runs for a request without a credential (contract §11), unless the operator admits anonymous callers. */
+    /**
+     * No step runs for a request without a credential (contract §11), unless the operator admits anonymous callers:
+     * one its headers did not admit may still be signed (with a webhook secret), which only its body can show.
+     */
     private void requireCaller(RoutingContext request) {
+        if (request.get(CALLER) != null) {
+            request.next();
+            return;
+        }
         Optional<Callers.Caller> caller = callers.admit(request.request()::getHeader, bodyOf(request));
         if (caller.isEmpty()) {
-            request.response().putHeader("WWW-Authenticate", "Bearer");
-            answer(request, 401, Callers.REFUSED_BODY);
+            refuseCaller(request);
             return;
         }
         request.put(CALLER, caller.get());
         request.next();
+    }
+
+    private static void refuseCaller(RoutingContext request) {
+        request.response().putHeader("WWW-Authenticate", "Bearer");
+        answer(request, 401, Callers.REFUSED_BODY);
     }
 
     private void admit(RoutingContext request) {
@@ -159,6 +176,13 @@ public class StepRoutes {
             request.next();
             return;
         }
+        // Before a slot is taken or a byte of the body read: a request without a credential holds neither.
+        Optional<Callers.Caller> caller = callers.admitByHeaders(request.request()::getHeader);
+        if (caller.isEmpty() && !callers.admitsSignatures()) {
+            refuseCaller(request);
+            return;
+        }
+        caller.ifPresent(admitted -> request.put(CALLER, admitted));
         if (!slots.tryAcquire()) {
             request.response().putHeader("Retry-After", "1");
             if (!readRefusals.tryAcquire()) {

@@ -34,6 +34,7 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** The one place the stages are built and wired, from configuration read here. */
@@ -101,19 +102,19 @@ public class PipelineProducer {
         store.close();
     }
 
-    /** {@code {secret:NAME}}: for the steps' templates and for the operator's own settings that name a secret. */
-    @Produces
-    @Singleton
-    SecretStore secretStore(StepConfig config, ObjectMapper mapper) {
-        return new SecretStore(new SecretStore.Sources(System::getenv, Optional.of(config.secrets().extensionUrl()),
-                config.secrets().ttl()), mapper);
+    /** Where {@code {secret:NAME}} is read from: the environment, then the Parameters and Secrets extension. */
+    public static SecretStore.Sources secretSources(StepConfig config) {
+        return new SecretStore.Sources(System::getenv, Optional.of(config.secrets().extensionUrl()), config.secrets().ttl());
     }
 
     @Produces
     @Singleton
     StepPipeline stepPipeline(StepConfig config, ObjectMapper mapper, DestinationPolicy destinations, HttpClients clients,
             RedirectFollower follower, @ConfigProperty(name = "quarkus.application.version") String version,
-            SharedStore store, SecretStore secrets) {
+            SharedStore store) {
+        // A step could otherwise send the caller-token table anywhere by naming its secret in a template.
+        SecretStore secrets = new SecretStore(secretSources(config), mapper,
+                config.callers().flatMap(SecretStore::reference).map(Set::of).orElse(Set.of()));
         StoreTimeouts timeouts = new StoreTimeouts(config.stateTimeout());
         return new StepPipeline(
                 new StepEventParser(),

@@ -131,8 +131,24 @@ final class CurlExport {
         return CURL_MEDIA_TYPE.matcher(type).matches() ? ";type=" + type : "";
     }
 
-    /** One POSIX shell word, taken literally. */
+    /**
+     * One POSIX shell word, taken literally: single-quoted, a {@code '} written {@code '\''}, and every control
+     * character but a line feed written outside the quotes as {@code "$(printf '\NNN')"}. Pasted raw into a terminal,
+     * such a character is the terminal's, not the shell's: ^U erases the line typed so far, ^C interrupts it, ESC
+     * ends a bracketed paste, and what follows a line feed would then run as a command of its own.
+     */
     static String quote(String word) {
-        return "'" + word.replace("'", "'\\''") + "'";
+        StringBuilder quoted = new StringBuilder(word.length() + 2).append('\'');
+        for (int i = 0; i < word.length(); i++) {
+            char c = word.charAt(i);
+            if (c == '\'') {
+                quoted.append("'\\''");
+            } else if ((c < 0x20 && c != '\n') || c == 0x7F) {
+                quoted.append("'\"$(printf '\\").append(String.format("%03o", (int) c)).append("')\"'");
+            } else {
+                quoted.append(c);
+            }
+        }
+        return quoted.append('\'').toString();
     }
 }

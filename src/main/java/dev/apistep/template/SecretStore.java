@@ -15,6 +15,10 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.regex.Pattern;
+import java.util.regex.Matcher;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
@@ -42,8 +46,13 @@ public final class SecretStore {
     private record Cached(String value, long expiresAtMillis) {
     }
 
+    /** A setting's value that names a secret instead of holding it: {@code {secret:NAME}} alone. */
+    private static final Pattern REFERENCE = Pattern.compile("\\{secret:((?:ssm:)?[A-Za-z0-9_./@+=-]+)}");
+
     private final Sources sources;
     private final ObjectMapper mapper;
+    /** The environment keys of secrets only the operator's settings read (caller tokens): never a step's. */
+    private final Set<String> operatorOnly;
     /**
      * Built on the first lookup through the extension, not at start-up: the JDK client sets up the default
      * TLS context (trust anchors, providers) and a selector thread, a few hundred ms of a cold start that
@@ -53,8 +62,23 @@ public final class SecretStore {
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
     public SecretStore(Sources sources, ObjectMapper mapper) {
+        this(sources, mapper, Set.of());
+    }
+
+    /**
+     * {@code operatorOnly}: secrets that steps may not read, such as the table of caller tokens: a step that names one
+     * fails as for a secret that does not exist (any spelling that maps to the same environment key included).
+     */
+    public SecretStore(Sources sources, ObjectMapper mapper, Set<String> operatorOnly) {
         this.sources = sources;
         this.mapper = mapper;
+        this.operatorOnly = operatorOnly.stream().map(SecretStore::environmentKey).collect(Collectors.toUnmodifiableSet());
+    }
+
+    /** The secret {@code setting} names when it is a reference {@code {secret:NAME}}, else empty (the value itself). */
+    public static Optional<String> reference(String setting) {
+        Matcher reference = REFERENCE.matcher(setting.trim());
+        return reference.matches() ? Optional.of(reference.group(1)) : Optional.empty();
     }
 
     /** Whether the extension's client has been built (for tests: only a lookup through the extension builds it). */
@@ -78,6 +102,9 @@ public final class SecretStore {
     }
 
     public String resolve(String name) {
+        if (operatorOnly.contains(environmentKey(name))) {
+            throw unavailable(name);
+        }
         boolean parameter = name.startsWith("ssm:");
         if (!parameter) {
             String fromEnvironment = sources.environment().apply(ENVIRONMENT_PREFIX + environmentKey(name));
@@ -89,8 +116,7 @@ public final class SecretStore {
         if (cached != null && cached.expiresAtMillis() > System.currentTimeMillis()) {
             return cached.value();
         }
-        String value = fromExtension(name, parameter).orElseThrow(() -> new StepFailure(ErrorCode.UNRESOLVED_VARIABLE,
-                null, "secret '" + name + "' is not available to this function"));
+        String value = fromExtension(name, parameter).orElseThrow(() -> unavailable(name));
         cache.put(name, new Cached(value, System.currentTimeMillis() + sources.ttl().toMillis()));
         return value;
     }
@@ -119,6 +145,10 @@ public final class SecretStore {
             Thread.currentThread().interrupt();
             return Optional.empty();
         }
+    }
+
+    private static StepFailure unavailable(String name) {
+        return new StepFailure(ErrorCode.UNRESOLVED_VARIABLE, null, "secret '" + name + "' is not available to this function");
     }
 
     /** {@code crm-token} is read from {@code API_STEP_SECRET_CRM_TOKEN}. */

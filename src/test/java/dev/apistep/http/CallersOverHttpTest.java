@@ -40,13 +40,14 @@ class CallersOverHttpTest extends FunctionOverHttp {
 
     static final String ACME = "acme-token-0b8f2c";
     static final String PLATFORM = "platform-token-91d4e7";
+    static final int SLOTS = 4;
 
     public static class TokensOnly implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("api-step.anonymous-callers", "false",
                     "api-step.callers", "{\"" + ACME + "\": \"acme\", \"" + PLATFORM + "\": \"*\"}",
-                    "api-step.history.enabled", "true");
+                    "api-step.history.enabled", "true", "api-step.http.max-concurrent-steps", Integer.toString(SLOTS));
         }
     }
 
@@ -85,6 +86,35 @@ class CallersOverHttpTest extends FunctionOverHttp {
             assertFalse(answer.asString().contains(ACME) || answer.asString().contains(PLATFORM), answer.asString());
         }
         api.verify(0, anyRequestedFor(anyUrl()));
+    }
+
+    /**
+     * Requests without a credential that send their body a byte at a time are refused on their headers: they hold no
+     * slot (nor a body buffer), so a caller with a token is still served (before, they took every slot: 503).
+     */
+    @Test
+    void stalledUploadsWithoutACredentialHoldNoSlot() throws Exception {
+        List<java.net.Socket> stalled = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 3 * SLOTS; i++) {
+                java.net.Socket socket = new java.net.Socket("127.0.0.1", root.getPort());
+                socket.setSoTimeout(10_000);
+                socket.getOutputStream().write(("POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                        + "Content-Length: 6000000\r\n\r\n{").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                socket.getOutputStream().flush();
+                stalled.add(socket);
+            }
+            for (java.net.Socket socket : stalled) {
+                String head = new String(socket.getInputStream().readNBytes(12), java.nio.charset.StandardCharsets.US_ASCII);
+                assertEquals("HTTP/1.1 401", head, "refused on its headers, before its body");
+            }
+            JsonNode result = LambdaEvents.read(post("/", "Bearer " + ACME, step(null)).then().statusCode(200).extract().asString());
+            assertEquals("success", result.get("branch").asText(), result.toString());
+        } finally {
+            for (java.net.Socket socket : stalled) {
+                socket.close();
+            }
+        }
     }
 
     @Test

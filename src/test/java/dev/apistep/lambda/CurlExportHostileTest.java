@@ -7,6 +7,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
@@ -117,6 +118,26 @@ class CurlExportHostileTest {
         List<String> words = wordsOfTrace(request);
         assertShellsHandCurl(request.get("curl").asText(), words);
         words.stream().filter(word -> !word.startsWith("-")).forEach(word -> assertFalse(word.contains(secret), word));
+    }
+
+    /**
+     * A control character pasted raw into a terminal is the terminal's (^U erases the line typed so far, ^C interrupts
+     * it, ESC ends a bracketed paste), so a value like "x^U id>pwned LF" ran its second line: the export holds no
+     * control character but a line feed, and bash and dash still hand curl each value exactly.
+     */
+    @Test
+    void issue23_theExportHoldsNoRawControlCharacterAndCurlStillGetsThem() {
+        StringBuilder controls = new StringBuilder("x");
+        for (char c = 1; c < 0x20; c++) {
+            controls.append(c);
+        }
+        String value = controls.append('\u007f').append("\u001b[201~\u0015touch pwned\n'$(touch pwned)'").toString();
+        JsonNode request = rendered(StepEvents.step("POST", "http://127.0.0.1:9/notes").variable("note", value)
+                .request("body", "{\"type\": \"text\", \"content\": \"{note}\"}"));
+        String curl = request.get("curl").asText();
+        assertTrue(curl.chars().noneMatch(c -> (c < 0x20 && c != '\n') || c == 0x7f), "a raw control character in " + curl);
+        assertShellsHandCurl(curl, wordsOfTrace(request));
+        assertEquals(value, request.get("body").asText());
     }
 
     /** Hostile values in the path, the query, a header and a JSON or text body, with a hostile secret among them. */

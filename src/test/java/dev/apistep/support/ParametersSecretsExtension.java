@@ -20,9 +20,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class ParametersSecretsExtension {
 
     public static final String SESSION_TOKEN = "test-session-token";
-    /** {@code echo/spelled} has characters that encoders spell in their own ways (a slash, non-ASCII, astral). */
+    /**
+     * {@code echo/spelled} has characters that encoders spell in their own ways (a slash, non-ASCII, astral);
+     * {@code api-step/callers} is a table of caller tokens (API_STEP_CALLERS by reference).
+     */
     public static final Map<String, String> SECRETS = Map.of("crm/api-key", "sm-secret-8c9d", "bound-elsewhere", "bound-secret-1a2b",
-            "echo/spelled", "sm/señal-😀-2b3c");
+            "echo/spelled", "sm/señal-😀-2b3c", "api-step/callers", "{\"by-reference-token-4d2a\": \"acme\"}");
     public static final Map<String, String> PARAMETERS = Map.of("/bot/token", "ssm-secret-5e6f");
     private static final List<String> LOOKUPS = new CopyOnWriteArrayList<>();
     private static final HttpServer SERVER = start();
@@ -73,7 +76,9 @@ public final class ParametersSecretsExtension {
         } else {
             LOOKUPS.add(kind + ":" + name);
             status = 200;
-            text = body.apply(store.get(name));
+            // As the extension answers: the value JSON-escaped inside its string (a table of tokens is JSON itself).
+            text = body.apply(new String(com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance()
+                    .quoteAsString(store.get(name))));
         }
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         exchange.sendResponseHeaders(status, bytes.length);
