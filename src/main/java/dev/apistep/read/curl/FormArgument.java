@@ -134,8 +134,12 @@ record FormArgument(String name, String content, Source source, String type, Str
             while (i < text.length() && Character.isWhitespace(text.charAt(i))) {
                 i++;
             }
-            int detailStart = i;
-            return DETAILS.stream().anyMatch(detail -> text.regionMatches(true, detailStart, detail, 0, detail.length()));
+            for (String detail : DETAILS) {
+                if (text.regionMatches(true, i, detail, 0, detail.length())) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         /** Case-blind, as curl reads a detail's name; compares in place, so a part of many details stays linear. */
