@@ -71,10 +71,10 @@ record FormArgument(String name, String content, Source source, String type, Str
                 if (++details > MAX_DETAILS) {
                     throw new CurlSyntaxException("a -F part has more than " + MAX_DETAILS + " ;details");
                 }
-                if (startsWith("type=")) {
+                if (startsAt(at, "type=")) {
                     at += 5;
                     type = type();
-                } else if (startsWith("filename=")) {
+                } else if (startsAt(at, "filename=")) {
                     at += 9;
                     filename = word();
                 } else {
@@ -135,7 +135,7 @@ record FormArgument(String name, String content, Source source, String type, Str
                 i++;
             }
             for (String detail : DETAILS) {
-                if (text.regionMatches(true, i, detail, 0, detail.length())) {
+                if (startsAt(i, detail)) {
                     return true;
                 }
             }
@@ -143,8 +143,8 @@ record FormArgument(String name, String content, Source source, String type, Str
         }
 
         /** Case-blind, as curl reads a detail's name; compares in place, so a part of many details stays linear. */
-        private boolean startsWith(String detail) {
-            return text.regionMatches(true, at, detail, 0, detail.length());
+        private boolean startsAt(int from, String detail) {
+            return text.regionMatches(true, from, detail, 0, detail.length());
         }
 
         private void skipSpaces() {
