@@ -179,4 +179,24 @@ class CurlImportTest {
         assertEquals("50%", body.get("discount").textValue());
         assertEquals("He said \"hi\"", body.get("note").textValue());
     }
+
+    @Test
+    void aControlCharacterWrittenAsTheExportWritesItImportsAsThatCharacter() {
+        String curl = "curl '" + DemoApi.base(api) + "/notes' -H 'Content-Type: text/plain'"
+                + " --data-raw 'tab'\"$(printf '\\011')\"'esc'\"$(printf '\\33')\"'del'\"$(printf '\\177')\"'^\"x\"'";
+        JsonNode imported = LambdaEvents.invoke(event("import", curl));
+        assertEquals("success", imported.get("branch").asText(), imported.toString());
+        assertEquals("tab\tesc\u001bdel\u007f^\"x\"",
+                imported.get("step").get("request").get("body").get("content").textValue(), imported.toString());
+    }
+
+    @Test
+    void aCommandPastTheImportsCapsIsAnInvalidStepNamingTheCommand() {
+        for (String curl : List.of("curl https://x" + " -F a=b".repeat(1_001), "curl https://x" + " -k".repeat(51),
+                "curl https://x -F 'a=b" + ";x".repeat(9) + "'")) {
+            JsonNode result = LambdaEvents.invoke(event("import", curl));
+            assertEquals("INVALID_STEP", result.get("error").get("code").asText(), result.toString());
+            assertEquals("step.request.curl", result.get("error").get("reason").asText());
+        }
+    }
 }

@@ -28,6 +28,18 @@ import java.util.Set;
 public final class CurlImporter {
 
     static final String FIELD = "step.request.curl";
+    /**
+     * A form copied from docs or a browser has tens of parts; one of more is not a copied request, and each part
+     * is a field of the step the import answers with.
+     */
+    static final int MAX_FORM_PARTS = 1_000;
+    /**
+     * A step lists at most 50 warnings (core Warnings), so an import that gives more could not show what it left
+     * out; such a command is noise, not a copied request.
+     */
+    static final int MAX_WARNINGS = 50;
+    /** How much of a name, path or detail a warning quotes: a warning stays a line, whatever the command holds. */
+    private static final int QUOTED_CHARS = 100;
     /** Options that only change what curl prints: nothing to import, nothing to warn about. */
     private static final Set<String> OUTPUT_ONLY = Set.of("-s", "--silent", "-S", "--show-error", "-v", "--verbose",
             "-i", "--include", "-#", "--progress-bar", "--no-progress-meter", "-f", "--fail", "--fail-with-body",
@@ -132,6 +144,9 @@ public final class CurlImporter {
         /** The data pieces as curl joins them: {@code &} before each piece but a {@code --json} one, which is appended as is. */
         private final StringBuilder joinedData = new StringBuilder();
         private final List<NameValue> formFields = new ArrayList<>();
+        /** The placeholder variables given so far, and for each base name the next number to try after it. */
+        private final Set<String> placeholders = new java.util.HashSet<>();
+        private final Map<String, Integer> nextPlaceholderNumber = new java.util.HashMap<>();
         /** The {@code -F name=@file} fields, by index in {@link #formFields}: a placeholder variable holds their content. */
         private final Map<Integer, FileTemplate> formFiles = new java.util.HashMap<>();
         /** The types of {@code -F name=text;type=...} fields, by index in {@link #formFields}. */
@@ -165,7 +180,7 @@ public final class CurlImporter {
                     }
                     withArgument(option, words.get(++i));
                 } else if (IGNORED_WITH_ARGUMENT.contains(word)) {
-                    warnings.add("curl option " + word + " cannot apply in an API step and was ignored");
+                    warn("curl option " + quoted(word) + " cannot apply in an API step and was ignored");
                     i++;
                 } else {
                     flag(word);
@@ -190,7 +205,7 @@ public final class CurlImporter {
             if (url == null) {
                 url = word;
             } else {
-                warnings.add("curl was given more than one URL; only the first is used");
+                warn("curl was given more than one URL; only the first is used");
             }
         }
 
@@ -212,8 +227,8 @@ public final class CurlImporter {
                     json = true;
                     data(noFile(value, option), true);
                 }
-                case "--form" -> formPart(FormArgument.read(value, false), "-F");
-                case "--form-string" -> formPart(FormArgument.read(value, true), "--form-string");
+                case "--form" -> formPart(value, false, "-F");
+                case "--form-string" -> formPart(value, true, "--form-string");
                 case "--user" -> auth = basic(value);
                 case "--user-agent" -> headers.add(new NameValue("User-Agent", value));
                 case "--referer" -> headers.add(new NameValue("Referer", value.replaceAll(";auto$", "")));
@@ -243,10 +258,10 @@ public final class CurlImporter {
                 case "-L", "--location" -> followRedirects = true;
                 default -> {
                     if (IGNORED_FLAGS.contains(word)) {
-                        warnings.add("curl option " + word + " cannot apply in an API step and was ignored"
+                        warn("curl option " + quoted(word) + " cannot apply in an API step and was ignored"
                                 + (word.equals("-k") || word.equals("--insecure") ? ": TLS verification is never turned off" : ""));
                     } else if (!OUTPUT_ONLY.contains(word)) {
-                        warnings.add("curl option " + word + " is not known and was ignored");
+                        warn("curl option " + quoted(word) + " is not known and was ignored");
                     }
                 }
             }
@@ -264,12 +279,12 @@ public final class CurlImporter {
             String name = line.substring(0, colon).trim();
             String value = line.substring(colon + 1).trim();
             if (value.isEmpty()) {
-                warnings.add("curl header " + name + " with no value removes a default header; nothing to import");
+                warn("curl header " + quoted(name) + " with no value removes a default header; nothing to import");
                 return;
             }
             String lower = name.toLowerCase(Locale.ROOT);
             if (CLIENT_OWNED_HEADERS.contains(lower)) {
-                warnings.add("header " + name + " is set by the HTTP client itself and was not imported");
+                warn("header " + quoted(name) + " is set by the HTTP client itself and was not imported");
             } else if (lower.equals("authorization") && auth == null && importedAuth(value) != null) {
                 auth = importedAuth(value);
             } else {
@@ -296,7 +311,7 @@ public final class CurlImporter {
 
         private void cookie(String value) {
             if (!value.contains("=")) {
-                warnings.add("curl option -b reads cookies from a file; files cannot be read in an API step, ignored");
+                warn("curl option -b reads cookies from a file; files cannot be read in an API step, ignored");
                 return;
             }
             headers.add(new NameValue("Cookie", value));
@@ -336,17 +351,27 @@ public final class CurlImporter {
          * {@code -F name=@path}, a file part whose content is a placeholder variable ({@code {name_base64}},
          * base64) named in a warning; a text with a {@code filename} is sent as a file of that text, as curl does.
          */
-        private void formPart(FormArgument part, String option) {
+        private void formPart(String argument, boolean literal, String option) {
+            if (formFields.size() >= MAX_FORM_PARTS) {
+                throw StepFailure.invalidStep(FIELD, FIELD + " has more than " + MAX_FORM_PARTS + " form parts");
+            }
+            FormArgument part;
+            try {
+                part = FormArgument.read(argument, literal);
+            } catch (CurlSyntaxException unreadable) {
+                throw StepFailure.invalidStep(FIELD, FIELD + " cannot be read: " + unreadable.getMessage());
+            }
             if (part == null || part.name().isEmpty()) {
                 throw StepFailure.invalidStep(FIELD, FIELD + ": a " + option + " form field must be name=value");
             }
             String name = part.name();
+            String shownName = quoted(name);
             if (part.source() == FormArgument.Source.FILE_TEXT) {
-                throw StepFailure.invalidStep(FIELD, FIELD + ": -F " + name
+                throw StepFailure.invalidStep(FIELD, FIELD + ": -F " + shownName
                         + " uploads a file, which an API step cannot; paste the content instead");
             }
             for (String detail : part.ignored()) {
-                warnings.add("-F " + name + ": " + detail + " cannot be imported and was ignored");
+                warn("-F " + shownName + ": " + quoted(detail) + " cannot be imported and was ignored");
             }
             if (part.source() == FormArgument.Source.FILE) {
                 String path = part.content();
@@ -355,7 +380,7 @@ public final class CurlImporter {
                 formFiles.put(formFields.size(), new FileTemplate("{" + variable + "}", FileTemplate.Encoding.BASE64, null,
                         filename, part.type()));
                 localFiles.add(path);
-                warnings.add("-F " + name + "=@" + path + " reads a local file: imported as a file part whose content is"
+                warn("-F " + shownName + "=@" + quoted(path) + " reads a local file: imported as a file part whose content is"
                         + " the variable {" + variable + "} (base64); set it before the step runs");
             } else if (part.filename() != null) {
                 formFiles.put(formFields.size(), new FileTemplate(part.content(), FileTemplate.Encoding.TEXT, null,
@@ -371,34 +396,48 @@ public final class CurlImporter {
         private void binaryFile(String path) {
             binaryFile = new FileTemplate("{body_base64}", FileTemplate.Encoding.BASE64, null, null, null);
             localFiles.add(path);
-            warnings.add("--data-binary @" + path + " reads a local file: imported as a binary body whose content is the"
+            warn("--data-binary @" + quoted(path) + " reads a local file: imported as a binary body whose content is the"
                     + " variable {body_base64} (base64); set it before the step runs");
         }
 
-        /** A variable name for a field's file content, unique in this command. */
+        /**
+         * A variable name for a field's file content, unique in this command. Each base name remembers the number
+         * it reached, so many fields of one name take linear time, not a search from 2 each.
+         */
         private String placeholder(String fieldName) {
             String base = fieldName.replaceAll("[^A-Za-z0-9_]", "_") + "_base64";
             String variable = base;
-            for (int n = 2; taken(variable); n++) {
-                variable = base + "_" + n;
+            int n = nextPlaceholderNumber.getOrDefault(base, 2);
+            while (!placeholders.add(variable)) {
+                variable = base + "_" + n++;
             }
+            nextPlaceholderNumber.put(base, n);
             return variable;
         }
 
-        private boolean taken(String variable) {
-            return formFiles.values().stream().anyMatch(file -> file.content().equals("{" + variable + "}"));
+        /** Past {@link #MAX_WARNINGS} the command is refused: work and answer stay bounded, and nothing is left unsaid. */
+        private void warn(String warning) {
+            if (warnings.size() >= MAX_WARNINGS) {
+                throw StepFailure.invalidStep(FIELD, FIELD + " gives more than " + MAX_WARNINGS
+                        + " warnings; it is not a command an API step can import");
+            }
+            warnings.add(warning);
+        }
+
+        private static String quoted(String text) {
+            return text.length() <= QUOTED_CHARS ? text : text.substring(0, QUOTED_CHARS) + "…";
         }
 
         private BodyTemplate body() {
             if (!formFields.isEmpty()) {
                 if (!data.isEmpty() || binaryFile != null) {
-                    warnings.add("curl was given both -F and -d; the form fields were used");
+                    warn("curl was given both -F and -d; the form fields were used");
                 }
                 return new BodyTemplate(BodyType.MULTIPART, null, formFields, null, formFiles, fieldTypes, null);
             }
             if (binaryFile != null) {
                 if (!data.isEmpty()) {
-                    warnings.add("curl was given data besides --data-binary @file; only the file was used");
+                    warn("curl was given data besides --data-binary @file; only the file was used");
                 }
                 return new BodyTemplate(BodyType.BINARY, null, List.of(), null, Map.of(), Map.of(), binaryFile);
             }
@@ -471,7 +510,7 @@ public final class CurlImporter {
 
         private int capped(String option, int value, int cap) {
             if (value > cap) {
-                warnings.add("curl option " + option + " asks for more than an API step allows; " + cap + " is used");
+                warn("curl option " + option + " asks for more than an API step allows; " + cap + " is used");
                 return cap;
             }
             return Math.max(0, value);

@@ -2,7 +2,6 @@ package dev.apistep.read.curl;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * One {@code -F name=content[;type=...][;filename=...][;headers=...][;encoder=...]} argument, read as curl
@@ -20,12 +19,17 @@ record FormArgument(String name, String content, Source source, String type, Str
     }
 
     private static final List<String> DETAILS = List.of("type=", "filename=", "headers=", "encoder=");
+    /**
+     * curl knows four details ({@link #DETAILS}); a part with more than twice that many is not a copied command,
+     * and each ignored one becomes a warning. Empty details ({@code ;;}) count for nothing.
+     */
+    static final int MAX_DETAILS = 8;
 
     FormArgument {
         ignored = List.copyOf(ignored);
     }
 
-    /** Null when there is no {@code =}. */
+    /** Null when there is no {@code =}; a {@link CurlSyntaxException} past {@link #MAX_DETAILS} details. */
     static FormArgument read(String argument, boolean literal) {
         int equals = argument.indexOf('=');
         if (equals < 0) {
@@ -57,17 +61,20 @@ record FormArgument(String name, String content, Source source, String type, Str
             String type = null;
             String filename = null;
             List<String> ignored = new ArrayList<>();
+            int details = 0;
             while (at < text.length() && text.charAt(at) == ';') {
                 at++;
                 skipSpaces();
-                if (at >= text.length()) {
-                    break;
+                if (at >= text.length() || text.charAt(at) == ';') {
+                    continue;
                 }
-                String rest = text.substring(at).toLowerCase(Locale.ROOT);
-                if (rest.startsWith("type=")) {
+                if (++details > MAX_DETAILS) {
+                    throw new CurlSyntaxException("a -F part has more than " + MAX_DETAILS + " ;details");
+                }
+                if (startsAt(at, "type=")) {
                     at += 5;
                     type = type();
-                } else if (rest.startsWith("filename=")) {
+                } else if (startsAt(at, "filename=")) {
                     at += 9;
                     filename = word();
                 } else {
@@ -127,8 +134,17 @@ record FormArgument(String name, String content, Source source, String type, Str
             while (i < text.length() && Character.isWhitespace(text.charAt(i))) {
                 i++;
             }
-            String rest = text.substring(i).toLowerCase(Locale.ROOT);
-            return DETAILS.stream().anyMatch(rest::startsWith);
+            for (String detail : DETAILS) {
+                if (startsAt(i, detail)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** Case-blind, as curl reads a detail's name; compares in place, so a part of many details stays linear. */
+        private boolean startsAt(int from, String detail) {
+            return text.regionMatches(true, from, detail, 0, detail.length());
         }
 
         private void skipSpaces() {

@@ -2,7 +2,6 @@ package dev.apistep.read.curl;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * Splits a command line into words as a POSIX shell would: single quotes (literal), double quotes
@@ -15,16 +14,22 @@ import java.util.regex.Pattern;
  */
 final class ShellWords {
 
-    /** A cmd.exe continuation: {@code ^} at the end of a line. */
-    private static final Pattern CARET_NEWLINE = Pattern.compile("\\^\\r?\\n");
+    /** How the command was written: for a POSIX shell, or for cmd.exe (with {@code ^"} quotes, or older). */
+    private enum Form {
+        POSIX, CMD_CARET_QUOTED, CMD
+    }
+
+    /** The opening of the export's form of a control character: {@code "$(printf '\NNN')"}. */
+    private static final String PRINTF_OPENING = "\"$(printf '\\";
+    private static final String PRINTF_CLOSING = "')\"";
 
     private ShellWords() {
     }
 
     static List<String> split(String commandLine) {
-        boolean caretQuoted = commandLine.contains("^\"");
-        boolean cmd = caretQuoted || CARET_NEWLINE.matcher(commandLine).find() || doubledQuoteForm(commandLine);
-        String line = cmd ? unwrapCmd(commandLine, caretQuoted) : commandLine;
+        Form form = form(commandLine);
+        boolean cmd = form != Form.POSIX;
+        String line = cmd ? unwrapCmd(commandLine, form == Form.CMD_CARET_QUOTED) : commandLine;
         // cmd.exe hands arguments to the program, which reads them as the C runtime does: "" inside quotes is a quote.
         boolean doubledQuotes = cmd || commandLine.regionMatches(true, 0, "curl.exe ", 0, 9);
         List<String> words = new ArrayList<>();
@@ -50,6 +55,12 @@ final class ShellWords {
             } else if (c == '$' && i + 1 < line.length() && line.charAt(i + 1) == '\'') {
                 i = ansiC(line, i + 2, word);
                 inWord = true;
+            } else if (c == '"' && !cmd && printfEnd(line, i) > 0) {
+                int end = printfEnd(line, i);
+                word.append((char) Integer.parseInt(line.substring(i + PRINTF_OPENING.length(),
+                        end - PRINTF_CLOSING.length()), 8));
+                inWord = true;
+                i = end;
             } else if (c == '"') {
                 i = doubleQuoted(line, i + 1, word, doubledQuotes);
                 inWord = true;
@@ -168,34 +179,82 @@ final class ShellWords {
     }
 
     /**
-     * The older cmd.exe form, where a quote in a value is doubled and {@code %} is written {@code "%"} (out of
-     * the quotes, so that cmd expands nothing): read as a POSIX shell would, a double-quoted string that is
-     * not empty is closed and directly followed by another quote or by {@code %"}, which no POSIX copy writes.
+     * The end of {@code "$(printf '\NNN')"} at {@code at} (one to three octal digits, an ASCII character), else -1.
+     * The export writes a control character so, outside the single quotes, because a terminal acts on it raw; a
+     * shell reads it back as that character. Anything else with {@code $(} is text, as no command is run.
      */
-    private static boolean doubledQuoteForm(String line) {
+    private static int printfEnd(String line, int at) {
+        if (!line.startsWith(PRINTF_OPENING, at)) {
+            return -1;
+        }
+        int digits = at + PRINTF_OPENING.length();
+        int end = digits;
+        while (end < line.length() && end < digits + 3 && line.charAt(end) >= '0' && line.charAt(end) <= '7') {
+            end++;
+        }
+        if (end == digits || !line.startsWith(PRINTF_CLOSING, end)
+                || Integer.parseInt(line.substring(digits, end), 8) > 0x7F) {
+            return -1;
+        }
+        return end + PRINTF_CLOSING.length();
+    }
+
+    /**
+     * Which shell the command was written for, read in one pass as a POSIX shell would. A cmd.exe mark counts only
+     * outside single quotes: {@code ^"} (Chrome's, Edge's and Firefox's "Copy as cURL (cmd)") and {@code ^} at a
+     * line end decide for cmd when they come before any single-quoted word (in that form every quote is
+     * {@code ^"}, so a POSIX reading of what follows is off by one quote and proves nothing); a single-quoted word
+     * (or the export's {@code "$(printf ...)"}) before them decides for POSIX. The older cmd form, where a quote in
+     * a value is doubled and {@code %} is written {@code "%"}, is a double-quoted string that is not empty, closed
+     * and directly followed by another quote or by {@code %"}, which no POSIX copy writes; a command with a
+     * single-quoted word anywhere is not of that form.
+     */
+    private static Form form(String line) {
+        boolean doubled = false;
         int i = 0;
         while (i < line.length()) {
             char c = line.charAt(i);
             if (c == '\'') {
                 int end = line.indexOf('\'', i + 1);
-                i = end < 0 ? line.length() : end + 1;
+                if (end >= 0) {
+                    return Form.POSIX;
+                }
+                i++;
+            } else if (c == '^' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
+                return Form.CMD_CARET_QUOTED;
+            } else if (c == '^' && caretNewline(line, i)) {
+                return Form.CMD;
             } else if (c == '\\') {
                 i += 2;
+            } else if (c == '"' && printfEnd(line, i) > 0) {
+                return Form.POSIX;
             } else if (c == '"') {
                 int end = i + 1;
                 while (end < line.length() && line.charAt(end) != '"') {
+                    if (line.charAt(end) == '^' && end + 1 < line.length() && line.charAt(end + 1) == '"') {
+                        return Form.CMD_CARET_QUOTED;
+                    }
+                    if (line.charAt(end) == '^' && caretNewline(line, end)) {
+                        return Form.CMD;
+                    }
                     end += line.charAt(end) == '\\' ? 2 : 1;
                 }
-                if (end > i + 1 && end + 1 < line.length()
-                        && (line.charAt(end + 1) == '"' || line.startsWith("%\"", end + 1))) {
-                    return true;
-                }
+                doubled |= end > i + 1 && end + 1 < line.length()
+                        && (line.charAt(end + 1) == '"' || line.startsWith("%\"", end + 1));
                 i = end + 1;
             } else {
                 i++;
             }
         }
-        return false;
+        return doubled ? Form.CMD : Form.POSIX;
+    }
+
+    private static boolean caretNewline(String line, int caret) {
+        int next = caret + 1;
+        if (next < line.length() && line.charAt(next) == '\r') {
+            next++;
+        }
+        return next < line.length() && line.charAt(next) == '\n';
     }
 
     /**
