@@ -59,7 +59,13 @@ class CurlExportTest {
                         .stepField("auth", "{\"type\": \"bearer\", \"token\": \"{t}\"}")),
                 new Example("api key in query masked", StepEvents.step("GET", base + "/me?page=2").variable("k", "canary-4711")
                         .stepField("auth", "{\"type\": \"apiKey\", \"in\": \"query\", \"name\": \"api_key\", \"value\": \"{k}\"}")),
-                new Example("header with an empty value", StepEvents.step("GET", base + "/e").header("X-Empty", "")));
+                new Example("header with an empty value", StepEvents.step("GET", base + "/e").header("X-Empty", "")),
+                new Example("text with control characters (written as printf forms)", StepEvents.step("PUT", base + "/t")
+                        .variable("v", "tab\there\r\nesc\u001b[201~ kill\u0015 del\u007f bell\u0007")
+                        .request("body", "{\"type\": \"text\", \"content\": \"{v}\"}")),
+                new Example("multipart text field with its own type", StepEvents.step("POST", base + "/m").variable("v", NASTY)
+                        .request("body", "{\"type\": \"multipart\", \"fields\": [{\"name\": \"meta\", \"value\": \"{v}\","
+                                + " \"contentType\": \"application/json\"}, {\"name\": \"b\", \"value\": \"@x\"}]}")));
     }
 
     private static JsonNode renderedRequest(ObjectNode event) {
