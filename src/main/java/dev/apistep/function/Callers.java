@@ -104,11 +104,6 @@ public class Callers {
         }
     }
 
-    /** Whether every caller is admitted without a credential ({@code API_STEP_ANONYMOUS_CALLERS=true}). */
-    public boolean anonymous() {
-        return anonymous;
-    }
-
     /**
      * The caller of a request, or empty when it is not admitted. {@code header} gives a request header by name in any
      * case; {@code body} is the request's bytes (for the signature), null when unreadable. Every configured token is
