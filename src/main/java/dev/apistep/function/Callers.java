@@ -46,11 +46,15 @@ public class Callers {
 
         /**
          * {@code event} as this caller may run it: a tenant-bound caller's tenant set in {@code context.tenantId};
-         * throws {@link OtherTenant} when the event names another one.
+         * throws {@link OtherTenant} when the event names another one, or is a trigger's envelope (those come from
+         * the platform, not from one tenant's runtime).
          */
         public JsonNode bind(JsonNode event) {
             if (tenant == null || event == null || !event.isObject()) {
                 return event;
+            }
+            if (TriggerEnvelopes.isEnvelope(event)) {
+                throw new OtherTenant();
             }
             JsonNode named = event.path("context").path("tenantId");
             if (named.isTextual() && !named.textValue().isBlank() && !named.textValue().equals(tenant)) {

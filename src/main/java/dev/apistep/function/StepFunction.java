@@ -27,11 +27,6 @@ public class StepFunction {
         this.envelopes = new TriggerEnvelopes(mapper, webhooks, callers);
     }
 
-    /** Whether {@code event} is a trigger's envelope (a Function URL request, an SQS batch, an EventBridge event). */
-    public static boolean isTriggerEnvelope(JsonNode event) {
-        return TriggerEnvelopes.isEnvelope(event);
-    }
-
     @Funq("apiStep")
     public Object apiStep(JsonNode event) {
         return envelopes.handle(event, this::step);
