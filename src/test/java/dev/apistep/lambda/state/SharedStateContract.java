@@ -135,6 +135,15 @@ abstract class SharedStateContract {
     /** The idempotency record of {@code scopedKey} as the store holds it, read from the store itself. */
     abstract String atRest(String scopedKey) throws Exception;
 
+    /**
+     * The stored record of {@code key} less the item's own key, whose random tenant and key could hold a value looked
+     * for by chance (a UUID's "…-4aac-986e-…" holds "c-9"); null when there is none.
+     */
+    private String keptRecord(String tenant, String key) throws Exception {
+        String stored = atRest(scoped(tenant, key));
+        return stored == null ? null : stored.replace(scoped(tenant, key), "").replace(tenant, "").replace(key, "");
+    }
+
     @Test
     void aKeptResultHoldsNoVariableNorSecretAndIsReplayedOnTheRedeliveredVariables() throws Exception {
         String tenant = fresh("acme");
@@ -153,7 +162,7 @@ abstract class SharedStateContract {
         assertEquals("success", ran.get("branch").asText(), ran.toString());
         assertEquals("Bearer t0k3n", ran.at("/changes/seen/authorization").asText(), "the caller gets what it captured");
 
-        String stored = atRest(scoped(tenant, key));
+        String stored = keptRecord(tenant, key);
         assertTrue(stored != null && stored.contains("\"order_status\":\"open\""), "the step's record: " + stored);
         for (String secret : List.of("t0k3n", "q-s3cr3t")) {
             assertFalse(stored.contains(secret), secret + " is not kept: " + stored);
@@ -205,7 +214,7 @@ abstract class SharedStateContract {
         first.json().put("idempotencyKey", key);
         JsonNode ran = first.invoke();
         assertEquals("success", ran.get("branch").asText(), ran.toString());
-        String stored = atRest(scoped(tenant, key));
+        String stored = keptRecord(tenant, key);
         JsonNode replayed = first.variables(redelivered).invoke();
         assertTrue(replayed.path("replayed").asBoolean(), replayed.toString());
         assertEquals(1, sent(), "nothing is sent again");
