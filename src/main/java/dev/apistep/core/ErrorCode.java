@@ -4,6 +4,8 @@ package dev.apistep.core;
 public enum ErrorCode {
     INVALID_EVENT(false),
     INVALID_STEP(false),
+    /** A tool call's arguments do not satisfy the tool's parameters (contract §8): nothing was sent. */
+    INVALID_ARGUMENTS(false),
     UNRESOLVED_VARIABLE(false),
     INVALID_BODY(false),
     BLOCKED_DESTINATION(false),
