@@ -3,6 +3,7 @@ package dev.apistep.function;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.apistep.pipeline.StepPipeline;
+import dev.apistep.pipeline.StepRun;
 import dev.apistep.result.StepResult;
 import io.quarkus.funqy.Funq;
 import jakarta.inject.Inject;
@@ -42,8 +43,10 @@ public class StepFunction {
         return pipeline.unreadable(fault, Invocation.currentRequestId());
     }
 
-    private StepResult step(JsonNode event, String deliveryId) {
+    /** The run, its result as delivered to the event's callback (a failed delivery adds a warning). */
+    private StepRun step(JsonNode event, String deliveryId) {
         OptionalLong remaining = Invocation.remainingMillis();
-        return callbacks.deliver(pipeline.run(event, remaining, Invocation.currentRequestId(), deliveryId), remaining);
+        StepRun run = pipeline.run(event, remaining, Invocation.currentRequestId(), deliveryId);
+        return new StepRun(callbacks.deliver(run, remaining), run.callback(), run.reply());
     }
 }

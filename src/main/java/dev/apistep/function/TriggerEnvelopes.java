@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.apistep.core.LosslessJson;
-import dev.apistep.result.StepResult;
+import dev.apistep.pipeline.StepRun;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Iterator;
@@ -44,7 +44,7 @@ final class TriggerEnvelopes {
         return isHttpRequest(event) || isSqsBatch(event) || isEventBridge(event);
     }
 
-    Object handle(JsonNode event, Function<JsonNode, StepResult> step) {
+    Object handle(JsonNode event, Function<JsonNode, StepRun> step) {
         return handle(event, (stepEvent, deliveryId) -> step.apply(stepEvent));
     }
 
@@ -52,7 +52,7 @@ final class TriggerEnvelopes {
      * The same, handing the step the trigger's delivery id (a request's {@code webhook-id}, an SQS record's
      * {@code messageId}): the idempotency key of an event that names none (contract §6).
      */
-    Object handle(JsonNode event, BiFunction<JsonNode, String, StepResult> step) {
+    Object handle(JsonNode event, BiFunction<JsonNode, String, StepRun> step) {
         if (isHttpRequest(event)) {
             byte[] body = httpBody(event);
             if (authenticatedByAws(event) && !webhooks.admits(name -> header(event, name), body)) {
@@ -69,15 +69,15 @@ final class TriggerEnvelopes {
             } catch (Callers.OtherTenant refused) {
                 return httpError(403, Callers.OTHER_TENANT_BODY);
             }
-            return httpResponse(step.apply(stepEvent, header(event, "webhook-id")));
+            return httpResponse(step.apply(stepEvent, header(event, "webhook-id")).answer());
         }
         if (isSqsBatch(event)) {
             return sqsBatch(event, step);
         }
         if (isEventBridge(event)) {
-            return step.apply(event.get("detail"), null);
+            return step.apply(event.get("detail"), null).answer();
         }
-        return step.apply(event, null);
+        return step.apply(event, null).answer();
     }
 
     /**
@@ -140,10 +140,10 @@ final class TriggerEnvelopes {
         return response.put("body", body).put("isBase64Encoded", false);
     }
 
-    private ObjectNode httpResponse(StepResult result) {
+    private ObjectNode httpResponse(Object answer) {
         ObjectNode response = mapper.createObjectNode().put("statusCode", 200);
         response.putObject("headers").put("content-type", "application/json");
-        response.put("body", LosslessJson.write(mapper, result)).put("isBase64Encoded", false);
+        response.put("body", LosslessJson.write(mapper, answer)).put("isBase64Encoded", false);
         return response;
     }
 
@@ -152,12 +152,12 @@ final class TriggerEnvelopes {
      * step ended with a retryable error: a transport failure or a status that says "try again later".
      * A failure branch that would end the same way again (a 404, an invalid event) is not retried.
      */
-    private ObjectNode sqsBatch(JsonNode batch, BiFunction<JsonNode, String, StepResult> step) {
+    private ObjectNode sqsBatch(JsonNode batch, BiFunction<JsonNode, String, StepRun> step) {
         ObjectNode response = mapper.createObjectNode();
         ArrayNode failures = response.putArray("batchItemFailures");
         for (JsonNode record : batch.get("Records")) {
-            StepResult result = step.apply(parse(record.path("body").asText("")),
-                    record.path("messageId").isTextual() ? record.get("messageId").textValue() : null);
+            var result = step.apply(parse(record.path("body").asText("")),
+                    record.path("messageId").isTextual() ? record.get("messageId").textValue() : null).result();
             if (result.error() != null && result.error().retryable()) {
                 failures.addObject().put("itemIdentifier", record.path("messageId").asText());
             }

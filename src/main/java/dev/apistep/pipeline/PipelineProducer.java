@@ -111,7 +111,7 @@ public class PipelineProducer {
     @Singleton
     StepPipeline stepPipeline(StepConfig config, ObjectMapper mapper, DestinationPolicy destinations, HttpClients clients,
             RedirectFollower follower, @ConfigProperty(name = "quarkus.application.version") String version,
-            SharedStore store) {
+            SharedStore store, ToolCatalogue catalogue) {
         // A step could otherwise send the caller-token table anywhere by naming its secret in a template.
         SecretStore secrets = new SecretStore(secretSources(config), mapper,
                 config.callers().flatMap(SecretStore::reference).map(Set::of).orElse(Set.of()));
@@ -134,7 +134,20 @@ public class PipelineProducer {
                 new StepLog(mapper, config.metrics().namespace(), config.metrics().service(), config.anonymousCallers()),
                 mapper,
                 new SharedState(new Idempotency(store, config.idempotency().ttl(), timeouts, mapper),
-                        config.history().enabled() ? new RecentRuns(store, config.history().ttl(), timeouts, mapper) : null));
+                        config.history().enabled() ? new RecentRuns(store, config.history().ttl(), timeouts, mapper) : null),
+                catalogue);
+    }
+
+    /** The tools the deployment ships, read and checked at start: a bad entry stops the function, naming it. */
+    @Produces
+    @Singleton
+    ToolCatalogue toolCatalogue(StepConfig config, ObjectMapper mapper) {
+        return config.catalog().map(location -> ToolCatalogue.load(location, mapper, new StepEventParser()))
+                .orElse(ToolCatalogue.EMPTY);
+    }
+
+    void loadToolCatalogue(@Observes StartupEvent started, ToolCatalogue catalogue) {
+        catalogue.isEmpty();
     }
 
     /** The product's User-Agent, on steps that set none and on the function's own calls. */

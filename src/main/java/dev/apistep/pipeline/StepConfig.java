@@ -30,6 +30,12 @@ public interface StepConfig {
      */
     Optional<String> callers();
 
+    /**
+     * The tools this deployment ships (contract §8): {@code API_STEP_CATALOG}, a directory of entry files or one
+     * {@code {"entries": [...]}} file. Read and checked at start.
+     */
+    Optional<java.nio.file.Path> catalog();
+
     /** {@code API_STEP_ANONYMOUS_CALLERS=true}: admit HTTP requests without a credential (said at start and per step). */
     @WithDefault("false")
     boolean anonymousCallers();

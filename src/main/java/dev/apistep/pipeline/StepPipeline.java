@@ -15,6 +15,7 @@ import dev.apistep.destination.RequestGuard;
 import dev.apistep.egress.HttpClients;
 import dev.apistep.egress.TraceHeader;
 import dev.apistep.exchange.OutboundRequest;
+import dev.apistep.read.InboundEvent;
 import dev.apistep.read.StateFields;
 import dev.apistep.read.StepEventParser;
 import dev.apistep.resilience.RateLimits;
@@ -32,7 +33,18 @@ import dev.apistep.step.Mode;
 import dev.apistep.step.StepEvent;
 import dev.apistep.step.StepOptions;
 import dev.apistep.template.RequestRenderer;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.apistep.tool.ArgumentValidator;
+import dev.apistep.tool.ToolAnswer;
+import dev.apistep.tool.ToolArguments;
+import dev.apistep.tool.ToolCall;
+import dev.apistep.tool.ToolCallEnvelopes;
+import dev.apistep.tool.ToolDefinitions;
+import dev.apistep.tool.ToolReplies;
+import dev.apistep.tool.ToolSchemas;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
 import org.jboss.logging.Logger;
@@ -59,12 +71,15 @@ public final class StepPipeline {
     private final StepLog log;
     private final ObjectMapper mapper;
     private final SharedState shared;
+    private final ToolCatalogue catalogue;
 
     public StepPipeline(StepEventParser parser, RequestRenderer renderer, TraceHeader trace, Authenticator authenticator,
             RequestGuard guard,
             HttpClients clients, DestinationPolicy destinations, RateLimits rateLimits, ResilientSender sender,
-            Capturer capturer, ResultAssembler assembler, StepLog log, ObjectMapper mapper, SharedState shared) {
+            Capturer capturer, ResultAssembler assembler, StepLog log, ObjectMapper mapper, SharedState shared,
+            ToolCatalogue catalogue) {
         this.shared = shared;
+        this.catalogue = catalogue;
         this.parser = parser;
         this.renderer = renderer;
         this.trace = trace;
@@ -93,26 +108,27 @@ public final class StepPipeline {
      * {@code messageId}), the idempotency key when the event names none; null when there is none.
      */
     public StepRun run(JsonNode rawEvent, OptionalLong invocationRemainingMs, String requestId, String deliveryId) {
-        if (StateFields.isHistory(rawEvent)) {
-            return history(rawEvent, invocationRemainingMs, requestId);
-        }
-        StepState state = StepState.start(rawEvent);
+        InboundEvent inbound = InboundEvent.read(rawEvent);
+        return switch (inbound.kind()) {
+            case HISTORY -> history(rawEvent, invocationRemainingMs, requestId);
+            case TOOLS -> tools(inbound, requestId);
+            case TOOL_CALL -> toolCalls(inbound, invocationRemainingMs, requestId);
+            case STEP -> step(inbound, invocationRemainingMs, requestId, deliveryId);
+        };
+    }
+
+    private StepRun step(InboundEvent inbound, OptionalLong invocationRemainingMs, String requestId, String deliveryId) {
+        StepState state = StepState.start(inbound.variables());
         Idempotency.Claimed claim = null;
         try {
-            state = read(state, rawEvent, invocationRemainingMs);
-            Idempotency.Begun begun = remember(state, rawEvent, deliveryId);
+            state = read(state, inbound, invocationRemainingMs);
+            Idempotency.Begun begun = remember(state, inbound, deliveryId);
             if (begun != null && begun.replay() != null) {
                 return replay(state, begun.replay(), requestId);
             }
             claim = begun == null ? null : begun.claim();
             if (state.mode() != Mode.IMPORT) {
-                state = render(state);
-                state = check(state);
-                if (state.sends()) {
-                    state = limit(state);
-                    state = send(state);
-                    state = capture(state);
-                }
+                state = perform(state);
             }
         } catch (StepFailure failure) {
             state = state.withFailure(failure.error());
@@ -123,14 +139,160 @@ public final class StepPipeline {
         return finish(state, requestId, claim);
     }
 
+    /** The stages that make and send the request: render, check and, unless it is a dry run, limit, send, capture. */
+    private StepState perform(StepState state) {
+        state = render(state);
+        state = check(state);
+        if (state.sends()) {
+            state = limit(state);
+            state = send(state);
+            state = capture(state);
+        }
+        return state;
+    }
+
+    /**
+     * A model's tool calls (contract §8), one after the other, each answered in its platform's shape; a call runs the
+     * catalogue entry it names (or the event's own step, when its tool has that name) with its arguments validated
+     * first: a call whose arguments do not validate sends nothing.
+     */
+    private StepRun toolCalls(InboundEvent inbound, OptionalLong invocationRemainingMs, String requestId) {
+        if (inbound.fault() != null) {
+            return finish(StepState.start(inbound.variables()).withFailure(inbound.fault().error()), requestId, null);
+        }
+        List<ToolReplies.Reply> replies = new ArrayList<>();
+        ToolRun last = null;
+        for (ToolCall call : inbound.toolCalls().calls()) {
+            if (replies.size() == ToolCallEnvelopes.MAX_CALLS) {
+                replies.add(new ToolReplies.Reply(call, ToolAnswer.refused(StepError.of(ErrorCode.INVALID_ARGUMENTS,
+                        null, "at most " + ToolCallEnvelopes.MAX_CALLS + " tool calls are run per event")), null));
+                continue;
+            }
+            last = toolCall(inbound, call, invocationRemainingMs, requestId);
+            replies.add(new ToolReplies.Reply(call, last.answer(), last.fullResult()));
+        }
+        return new StepRun(last.run().result(), last.run().callback(),
+                ToolReplies.answer(inbound.toolCalls().shape(), replies));
+    }
+
+    /** One call's run, its answer, and (test mode) its full result. */
+    private record ToolRun(StepRun run, ToolAnswer answer, JsonNode fullResult) {
+    }
+
+    private ToolRun toolCall(InboundEvent inbound, ToolCall call, OptionalLong invocationRemainingMs, String requestId) {
+        StepState state = StepState.start(inbound.variables());
+        ToolBinding binding = null;
+        try {
+            binding = bind(inbound, call);
+            state = readTool(state, inbound, binding, call, invocationRemainingMs);
+            state = perform(state);
+        } catch (StepFailure failure) {
+            state = state.withFailure(failure.error());
+        } catch (RuntimeException | StackOverflowError unexpected) {
+            state = state.withFailure(internal(unexpected));
+        }
+        StepRun run = finish(state, requestId, null);
+        ToolAnswer answer = binding == null || state.event() == null ? ToolAnswer.refused(run.result().error())
+                : ToolAnswer.of(binding.entry().tool(), run.result(), state.event().variables(), masker(state), mapper);
+        return new ToolRun(run, answer, state.mode() == Mode.TEST ? mapper.valueToTree(run.result()) : null);
+    }
+
+    /** The step a call names: the event's own, when its tool has the call's name, else the catalogue's entry. */
+    private ToolBinding bind(InboundEvent inbound, ToolCall call) {
+        JsonNode ownStep = inbound.raw().get("step");
+        if (ownStep != null && ownStep.isObject()) {
+            StepEvent own = parser.parse(inbound.raw(), inbound.variables());
+            if (own.step().tool() != null && own.step().tool().name().equals(call.name())) {
+                return new ToolBinding(new ToolCatalogue.Entry("step", own.step(), mapper.createObjectNode()));
+            }
+        }
+        ToolCatalogue.Entry entry = catalogue.find(call.name());
+        if (entry == null) {
+            throw new StepFailure(ErrorCode.INVALID_ARGUMENTS, "name", call.name().isEmpty()
+                    ? "the tool call names no tool; the tools are " + toolNames()
+                    : "there is no tool named " + shown(call.name()) + "; the tools are " + toolNames());
+        }
+        return new ToolBinding(entry);
+    }
+
+    private record ToolBinding(ToolCatalogue.Entry entry) {
+    }
+
+    /**
+     * Read, for a tool call: the arguments validated against the tool's schema (less the variables the event binds),
+     * then the step event whose variables are the defaults, the arguments and the bound variables, in that order.
+     */
+    private StepState readTool(StepState state, InboundEvent inbound, ToolBinding binding, ToolCall call,
+            OptionalLong invocationRemainingMs) {
+        ToolCatalogue.Entry entry = binding.entry();
+        Deadline deadline = Deadline.forStep(entry.step().options().timeoutMs(), StepOptions.MAX_TIMEOUT_MS,
+                invocationRemainingMs);
+        ObjectNode bound = inbound.variables();
+        Set<String> boundNames = new HashSet<>();
+        bound.fieldNames().forEachRemaining(boundNames::add);
+        ObjectNode schema = ToolSchemas.input(entry.tool(), entry.defaults(), boundNames);
+        ObjectNode arguments = ArgumentValidator.validate(schema, ToolArguments.parse(call.arguments(), mapper), deadline);
+        ObjectNode variables = entry.defaults().deepCopy();
+        variables.setAll(arguments);
+        variables.setAll(bound);
+        return state.withEvent(parser.forTool(inbound.raw(), entry.step(), variables), deadline);
+    }
+
+    /** {@code mode: tools}: the catalogue's definitions (or the event's own tool's) in each platform's form. */
+    private StepRun tools(InboundEvent inbound, String requestId) {
+        StepState state = StepState.start(inbound.variables());
+        ObjectNode definitions = null;
+        try {
+            Set<String> boundNames = new HashSet<>();
+            inbound.variables().fieldNames().forEachRemaining(boundNames::add);
+            List<ToolDefinitions.Definition> listed = new ArrayList<>();
+            JsonNode ownStep = inbound.raw().get("step");
+            if (ownStep != null && ownStep.isObject()) {
+                StepEvent own = parser.parse(inbound.raw(), inbound.variables());
+                if (own.step().tool() == null) {
+                    throw StepFailure.invalidStep("step.tool", "step.tool is required in tools mode");
+                }
+                listed.add(new ToolCatalogue.Entry("step", own.step(), mapper.createObjectNode()).definition(boundNames));
+            } else {
+                catalogue.entries().forEach(entry -> listed.add(entry.definition(boundNames)));
+                if (listed.isEmpty()) {
+                    state.warnings().add("no tools: the catalogue (API_STEP_CATALOG) is empty or not configured");
+                }
+            }
+            definitions = ToolDefinitions.of(listed);
+        } catch (StepFailure failure) {
+            state = state.withFailure(failure.error());
+        }
+        StepResult listedResult = assembler.assemble(new FinishedStep(null, Mode.TOOLS, state.inputVariables(), null,
+                Set.of(), Set.of(), null, null, state.failure(), 0, state.millisSinceStart(), state.warnings().list(),
+                null));
+        StepResult result = listedResult.withTools(definitions);
+        log.write(null, null, requestId, result);
+        return new StepRun(result, null);
+    }
+
+    private String toolNames() {
+        List<String> names = catalogue.entries().stream().map(entry -> entry.tool().name()).toList();
+        return names.isEmpty() ? "none" : String.join(", ", names);
+    }
+
+    /** A name as a model wrote it, cut: it is echoed to the model, never to a log. */
+    private static String shown(String name) {
+        return "\"" + (name.length() > 64 ? name.substring(0, 64) + "…" : name) + "\"";
+    }
+
     /** An event whose bytes are not JSON at all ({@code fault} says why): answered and logged like every other. */
     public StepResult unreadable(String fault, String requestId) {
-        return finish(StepState.start(null).withFailure(StepError.unreadableEvent(fault)), requestId, null).result();
+        return finish(StepState.start(StepEventParser.variablesOf(null)).withFailure(StepError.unreadableEvent(fault)),
+                requestId, null).result();
     }
 
     /** Read: the event validated (a cURL command read into a request), and the step's one deadline. */
-    private StepState read(StepState state, JsonNode rawEvent, OptionalLong invocationRemainingMs) {
-        StepEvent event = parser.parse(rawEvent, state.inputVariables());
+    private StepState read(StepState state, InboundEvent inbound, OptionalLong invocationRemainingMs) {
+        if (inbound.fault() != null) {
+            throw inbound.fault();
+        }
+        StepEvent event = parser.parse(inbound.raw(), state.inputVariables());
         if (event.step().imported() != null) {
             event.step().imported().warnings().forEach(state.warnings()::add);
         }
@@ -171,11 +333,11 @@ public final class StepPipeline {
      * Remember: in run mode, an event with an idempotency key (its own {@code idempotencyKey}, else the
      * trigger's delivery id) claims it, or gets the stored result of its first run; null when there is no key.
      */
-    private Idempotency.Begun remember(StepState state, JsonNode rawEvent, String deliveryId) {
+    private Idempotency.Begun remember(StepState state, InboundEvent inbound, String deliveryId) {
         if (state.mode() != Mode.RUN) {
             return null;
         }
-        String key = StateFields.idempotencyKey(rawEvent);
+        String key = inbound.idempotencyKey();
         if (key == null && deliveryId != null && !deliveryId.isBlank()) {
             key = deliveryId.length() <= StateFields.MAX_KEY_LENGTH ? deliveryId
                     : "sha256:" + dev.apistep.core.Fingerprint.of(deliveryId);
@@ -192,7 +354,7 @@ public final class StepPipeline {
 
     /** {@code mode: history}: the step's recent runs, newest first; nothing is sent. */
     private StepRun history(JsonNode rawEvent, OptionalLong invocationRemainingMs, String requestId) {
-        StepState state = StepState.start(rawEvent);
+        StepState state = StepState.start(StepEventParser.variablesOf(rawEvent));
         com.fasterxml.jackson.databind.node.ArrayNode runs = null;
         try {
             HistoryQuery query = StateFields.history(rawEvent);
@@ -213,7 +375,7 @@ public final class StepPipeline {
                 Set.of(), Set.of(), null, null, state.failure(), 0, state.millisSinceStart(), state.warnings().list(),
                 null));
         StepResult result = new StepResult(listed.branch(), listed.variables(), listed.changes(), null, listed.error(),
-                listed.warnings(), listed.tags(), 0, listed.durationMs(), null, null, null, null, runs);
+                listed.warnings(), listed.tags(), 0, listed.durationMs(), null, null, null, null, runs, null);
         log.write(null, null, requestId, result);
         return new StepRun(result, null);
     }

@@ -119,14 +119,6 @@ public final class StepEventParser {
         if (!absent(variables) && !variables.isObject()) {
             throw EVENT.fail("variables", "must be an object");
         }
-        JsonNode context = event.get("context");
-        String tenantId = null;
-        String conversationId = null;
-        if (!absent(context)) {
-            EVENT.object(context, "context");
-            tenantId = EVENT.scalarText(context.get("tenantId"), "context.tenantId");
-            conversationId = EVENT.scalarText(context.get("conversationId"), "context.conversationId");
-        }
         JsonNode step = event.get("step");
         if (absent(step)) {
             throw EVENT.fail("step", "is required");
@@ -137,7 +129,29 @@ public final class StepEventParser {
             throw STEP.fail("step.request.curl", "is required in import mode");
         }
         refuseLocalFiles(mode, parsed.imported());
-        return new StepEvent(mode, parsed, variablesOfEvent, blankToNull(tenantId), blankToNull(conversationId),
+        return withContext(event, mode, parsed, variablesOfEvent);
+    }
+
+    /**
+     * A tool call's step event (contract §8): {@code step} (a catalogue entry's, or the event's own) with the
+     * {@code variables} its arguments, defaults and the event's bound variables give, for the event's mode
+     * (run when absent), context and callback.
+     */
+    public StepEvent forTool(JsonNode event, Step step, ObjectNode variables) {
+        Mode mode = EVENT.choice(event.get("mode"), "mode", Mode.class, Mode.RUN);
+        return withContext(event, mode, step, variables);
+    }
+
+    private static StepEvent withContext(JsonNode event, Mode mode, Step step, ObjectNode variables) {
+        JsonNode context = event.get("context");
+        String tenantId = null;
+        String conversationId = null;
+        if (!absent(context)) {
+            EVENT.object(context, "context");
+            tenantId = EVENT.scalarText(context.get("tenantId"), "context.tenantId");
+            conversationId = EVENT.scalarText(context.get("conversationId"), "context.conversationId");
+        }
+        return new StepEvent(mode, step, variables, blankToNull(tenantId), blankToNull(conversationId),
                 callback(event.get("callback")));
     }
 
@@ -199,7 +213,8 @@ public final class StepEventParser {
                 options(withImportedOptions(step.get("options"), imported)),
                 successTags,
                 failureTags,
-                imported);
+                imported,
+                ToolReader.read(step.get("tool"), step));
     }
 
     /** Options the cURL command set (-L, --max-redirs, -m) apply where the step sets none itself. */

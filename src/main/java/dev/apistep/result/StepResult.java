@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * What the bot runtime gets back: which way to go, the variables, and what happened on the way; in
- * import mode, {@code step} is the structured step read from a cURL command.
+ * import mode, {@code step} is the structured step read from a cURL command; in tools mode, {@code tools} are the
+ * tools' definitions (contract §8).
  */
 public record StepResult(
         Branch branch,
@@ -24,7 +25,8 @@ public record StepResult(
         @JsonInclude(JsonInclude.Include.NON_NULL) ResponseTrace response,
         @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode step,
         @JsonInclude(JsonInclude.Include.NON_NULL) Boolean replayed,
-        @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode runs) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode runs,
+        @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode tools) {
 
     public StepResult {
         warnings = List.copyOf(warnings);
@@ -36,7 +38,7 @@ public record StepResult(
             List<String> warnings, List<String> tags, int attempts, long durationMs, RequestTrace request,
             ResponseTrace response, JsonNode step) {
         this(branch, variables, changes, status, error, warnings, tags, attempts, durationMs, request, response, step,
-                null, null);
+                null, null, null);
     }
 
     /** The same result with one more warning. */
@@ -44,6 +46,12 @@ public record StepResult(
         List<String> more = new java.util.ArrayList<>(warnings);
         more.add(warning);
         return new StepResult(branch, variables, changes, status, error, more, tags, attempts, durationMs, request,
-                response, step, replayed, runs);
+                response, step, replayed, runs, tools);
+    }
+
+    /** The same result listing the tools' definitions ({@code mode: tools}). */
+    public StepResult withTools(JsonNode definitions) {
+        return new StepResult(branch, variables, changes, status, error, warnings, tags, attempts, durationMs, request,
+                response, step, replayed, runs, definitions);
     }
 }

@@ -79,7 +79,7 @@ public final class Idempotency {
                         + " not replayed: they held a secret of the step");
             }
             return new StepResult(branch, variables, changes, status, error, replayedWarnings, tags, attempts, durationMs,
-                    null, null, null, Boolean.TRUE, null);
+                    null, null, null, Boolean.TRUE, null, null);
         }
     }
 

@@ -11,5 +11,7 @@ public enum Mode {
     /** Turn {@code step.request.curl} into a structured step. */
     IMPORT,
     /** Send nothing; return the step's recent runs (contract §6). */
-    HISTORY
+    HISTORY,
+    /** Send nothing; return the tools' definitions for a model (contract §8). */
+    TOOLS
 }

@@ -1,12 +1,12 @@
 package dev.apistep.step;
 
-import dev.apistep.step.CurlImport;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * {@code step}: one API step of a flow, validated; {@code auth} and {@code tls} may be null, and
- * {@code imported} is the cURL command the request came from, when it came from one.
+ * {@code step}: one API step of a flow, validated; {@code auth} and {@code tls} may be null,
+ * {@code imported} is the cURL command the request came from, when it came from one, and {@code tool} what makes
+ * the step a tool for a language model (contract §8), when it is one.
  */
 public record Step(
         String id,
@@ -17,7 +17,8 @@ public record Step(
         StepOptions options,
         List<String> successTags,
         List<String> failureTags,
-        CurlImport imported) {
+        CurlImport imported,
+        ToolSpec tool) {
 
     public Step {
         Objects.requireNonNull(request, "request");

@@ -59,6 +59,7 @@ public final class PipelineWithoutQuarkus {
                 new StepLog(json, "ApiStepTest", "api-step", false),
                 json,
                 new SharedState(new Idempotency(store, Duration.ofHours(1), timeouts, json),
-                        new RecentRuns(store, Duration.ofHours(1), timeouts, json)));
+                        new RecentRuns(store, Duration.ofHours(1), timeouts, json)),
+                ToolCatalogue.EMPTY);
     }
 }

@@ -173,7 +173,7 @@ class ResultAssemblerTest {
                 defaults.successStatuses(), defaults.retry(), onError, defaults.maxResponseBytes(),
                 defaults.unresolvedVariables());
         return new Step("get-order", new RequestTemplate("GET", API.toString(), List.of(), List.of(), BodyTemplate.NONE),
-                null, null, List.of(), options, List.of("ok"), List.of("down"), null);
+                null, null, List.of(), options, List.of("ok"), List.of("down"), null, null);
     }
 
     private static ResponseDocument response(int status, String body) {
