@@ -38,6 +38,21 @@ public class StepFunction {
         return envelopes.handle(event, (stepEvent, triggerId) -> step(stepEvent, triggerId != null ? triggerId : deliveryId));
     }
 
+    /** MCP's {@code tools/call} (container mode's {@code /mcp}): the catalogue's tool, for the caller's tenant. */
+    public StepPipeline.ToolRun callTool(String name, JsonNode arguments, String tenantId) {
+        return pipeline.callTool(name, arguments, tenantId, Invocation.remainingMillis(), Invocation.currentRequestId());
+    }
+
+    /** MCP's {@code tools/list}: the catalogue's tools. */
+    public java.util.List<dev.apistep.tool.ToolDefinitions.Definition> toolDefinitions() {
+        return pipeline.toolDefinitions();
+    }
+
+    /** The line a streaming caller gets while the event's tool call runs (contract §8); empty when it has none. */
+    public java.util.Optional<StepPipeline.Interim> interim(JsonNode event) {
+        return pipeline.interim(event);
+    }
+
     /** An event whose bytes a binding could not read as JSON ({@code fault} says why): answered and logged like any other. */
     public StepResult unreadable(String fault) {
         return pipeline.unreadable(fault, Invocation.currentRequestId());

@@ -176,7 +176,58 @@ public final class StepPipeline {
     }
 
     /** One call's run, its answer, and (test mode) its full result. */
-    private record ToolRun(StepRun run, ToolAnswer answer, JsonNode fullResult) {
+    public record ToolRun(StepRun run, ToolAnswer answer, JsonNode fullResult) {
+    }
+
+    /**
+     * A call of the catalogue's tool {@code name} that comes without an event (MCP's {@code tools/call}): run as a
+     * tool-call event of {@code tenantId} (null: none) would be, its arguments checked first.
+     */
+    public ToolRun callTool(String name, JsonNode arguments, String tenantId, OptionalLong invocationRemainingMs,
+            String requestId) {
+        ObjectNode event = mapper.createObjectNode();
+        if (tenantId != null) {
+            event.putObject("context").put("tenantId", tenantId);
+        }
+        InboundEvent inbound = InboundEvent.read(event);
+        return toolCall(inbound, new ToolCall(ToolCall.Platform.MCP, "", name, arguments), invocationRemainingMs,
+                requestId);
+    }
+
+    /** The catalogue's tools as a model is shown them, none of their variables bound. */
+    public List<ToolDefinitions.Definition> toolDefinitions() {
+        return catalogue.entries().stream().map(entry -> entry.definition(Set.of())).toList();
+    }
+
+    /** What a voice runtime says if a call has not answered after {@code afterMs}. */
+    public record Interim(long afterMs, String text) {
+    }
+
+    /**
+     * The interim line of an event (contract §8): its tool's delayed message, rendered over the variables the call
+     * will start with (arguments that do not validate give none: such a call answers at once); empty when there is none.
+     */
+    public java.util.Optional<Interim> interim(JsonNode rawEvent) {
+        try {
+            InboundEvent inbound = InboundEvent.read(rawEvent);
+            StepEvent event = switch (inbound.kind()) {
+                case STEP -> inbound.fault() == null ? parser.parse(rawEvent, inbound.variables()) : null;
+                case TOOL_CALL -> inbound.fault() == null
+                        ? readTool(StepState.start(inbound.variables()), inbound,
+                                bind(inbound, inbound.toolCalls().calls().get(0)), inbound.toolCalls().calls().get(0),
+                                OptionalLong.empty()).event()
+                        : null;
+                default -> null;
+            };
+            if (event == null || event.step().tool() == null || event.step().tool().messages().delayed() == null) {
+                return java.util.Optional.empty();
+            }
+            var messages = event.step().tool().messages();
+            return java.util.Optional.of(new Interim(messages.delayedAfterMs(),
+                    ToolAnswer.render(messages.delayed(), event.variables())));
+        } catch (StepFailure notRunnable) {
+            return java.util.Optional.empty();
+        }
     }
 
     private ToolRun toolCall(InboundEvent inbound, ToolCall call, OptionalLong invocationRemainingMs, String requestId) {

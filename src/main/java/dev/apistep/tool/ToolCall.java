@@ -17,6 +17,8 @@ public record ToolCall(Platform platform, String id, String name, JsonNode argum
         /** Messages {@code tool_use} block: {@code {"type": "tool_use", "id", "name", "input"}}. */
         ANTHROPIC,
         /** A {@code tool-calls} server message's {@code toolCallList} entry. */
-        VAPI
+        VAPI,
+        /** MCP's {@code tools/call}, answered by the MCP server itself (container mode's {@code /mcp}). */
+        MCP
     }
 }

@@ -85,7 +85,7 @@ public final class ToolCallEnvelopes {
                     text(call.get("name")), call.path("arguments"));
             case ANTHROPIC -> new ToolCall(of, text(call.get("id")), text(call.get("name")), call.path("input"));
             // Vapi's entries have the Chat Completions shape; older ones put name and arguments at the top.
-            case VAPI -> call.path("function").isObject()
+            case VAPI, MCP -> call.path("function").isObject()
                     ? new ToolCall(of, text(call.get("id")), text(call.path("function").get("name")),
                             call.path("function").path("arguments"))
                     : new ToolCall(of, text(call.get("id")), text(call.get("name")),

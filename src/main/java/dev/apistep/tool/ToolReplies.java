@@ -58,6 +58,7 @@ public final class ToolReplies {
             case ANTHROPIC -> shaped.put("type", "tool_result").put("tool_use_id", call.id())
                     .put("content", answer.text()).put("is_error", answer.isError());
             case VAPI -> shaped.put("name", call.name()).put("toolCallId", call.id()).put("result", answer.text());
+            case MCP -> shaped.put("text", answer.text()).put("isError", answer.isError());
         }
         return extras(shaped, reply);
     }
