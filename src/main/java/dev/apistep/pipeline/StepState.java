@@ -1,6 +1,5 @@
 package dev.apistep.pipeline;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.apistep.auth.ClientCredentials;
 import dev.apistep.capture.ResponseDocument;
@@ -33,8 +32,9 @@ record StepState(
         StepError failure,
         int attempts) {
 
-    static StepState start(JsonNode rawEvent) {
-        return new StepState(System.nanoTime(), StepEventParser.variablesOf(rawEvent), new Warnings(), null, null, null,
+    /** {@code inputVariables}: the event's variables as {@link StepEventParser#variablesOf} read them. */
+    static StepState start(ObjectNode inputVariables) {
+        return new StepState(System.nanoTime(), inputVariables, new Warnings(), null, null, null,
                 null, null, null, null, 0);
     }
 
