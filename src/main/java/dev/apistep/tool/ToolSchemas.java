@@ -21,8 +21,7 @@ public final class ToolSchemas {
      * every variable in {@code bound}: the caller sets those, and a model can neither see nor override them.
      */
     public static ObjectNode input(ToolSpec tool, ObjectNode defaults, Set<String> bound) {
-        ObjectNode schema = tool.parameters() != null ? tool.parameters().deepCopy()
-                : ParameterSchema.derive(tool.templateVariables(), defaults);
+        ObjectNode schema = tool.parameters() != null ? tool.parameters().deepCopy() : derived(tool, defaults);
         if (bound.isEmpty()) {
             return schema;
         }
@@ -37,6 +36,21 @@ public final class ToolSchemas {
                 }
             }
             schema.set("required", kept);
+        }
+        return schema;
+    }
+
+    /**
+     * Derived parameters: a required one may not be empty either, since an empty value would leave a hole (refused in
+     * a URL path) or send nothing where the template expects something; a model is told so before anything is sent.
+     */
+    private static ObjectNode derived(ToolSpec tool, ObjectNode defaults) {
+        ObjectNode schema = ParameterSchema.derive(tool.templateVariables(), defaults);
+        for (JsonNode name : schema.path("required")) {
+            JsonNode property = schema.path("properties").path(name.asText());
+            if (property.isObject() && "string".equals(property.path("type").asText())) {
+                ((ObjectNode) property).put("minLength", 1);
+            }
         }
         return schema;
     }
