@@ -245,7 +245,8 @@ public final class StepPipeline {
         StepRun run = finish(state, requestId, null);
         ToolAnswer answer = binding == null || state.event() == null ? ToolAnswer.refused(run.result().error())
                 : ToolAnswer.of(binding.entry().tool(), run.result(), state.event().variables(), masker(state), mapper);
-        return new ToolRun(run, answer, state.mode() == Mode.TEST ? mapper.valueToTree(run.result()) : null);
+        boolean traced = state.mode() == Mode.TEST || state.mode() == Mode.RENDER;
+        return new ToolRun(run, answer, traced ? mapper.valueToTree(run.result()) : null);
     }
 
     /** The step a call names: the event's own, when its tool has the call's name, else the catalogue's entry. */

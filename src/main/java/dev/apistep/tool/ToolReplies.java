@@ -11,7 +11,7 @@ import java.util.List;
  * {@code {"role": "tool", "tool_call_id", "content"}}, Responses {@code {"type": "function_call_output", "call_id",
  * "output"}}, Anthropic {@code {"type": "tool_result", "tool_use_id", "content", "is_error"}}, Vapi
  * {@code {"results": [{"toolCallId", "result"}]}}. Beside the platform's own members, and only when there is
- * something to say: {@code messages} (what a voice runtime says) and, in test mode, {@code result} (the full step
+ * something to say: {@code messages} (what a voice runtime says) and, in test and render modes, {@code result} (the full step
  * result); a runtime that forwards the answer to its model takes the platform's members.
  */
 public final class ToolReplies {
