@@ -19,6 +19,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -88,5 +89,20 @@ class HostileToolArgumentsTest {
         assertTrue(content.length() < 2_000, "the message never echoes a long argument back: " + content.length());
         assertFalse(content.contains(ToolCatalogueProfile.ORDER_API_TOKEN));
         assertEquals(0, API.findAll(anyRequestedFor(anyUrl())).size(), "nothing reaches the API");
+    }
+
+    /** A step of the event's own whose pattern backtracks without end on a long run of a's: refused, never held. */
+    @Test
+    @Timeout(30)
+    void aPatternThatWouldBacktrackIsGivenUpOn() {
+        ObjectNode event = (ObjectNode) LambdaEvents.read(("{'step': {'request': {'url': '" + ToolCatalogueProfile.base()
+                + "/orders/{q}'}, 'tool': {'name': 'runaway', 'description': 'd', 'parameters': {'type': 'object',"
+                + " 'properties': {'q': {'type': 'string', 'pattern': '^(a+)+$'}}, 'required': ['q']}}},"
+                + " 'toolCall': {'type': 'tool_use', 'id': 't', 'name': 'runaway', 'input': {}}}").replace('\'', '"'));
+        ((ObjectNode) event.at("/toolCall/input")).put("q", repeat("a", 30_000) + "!");
+        JsonNode reply = LambdaEvents.invoke(event);
+        assertTrue(reply.get("is_error").booleanValue(), reply.toString());
+        assertTrue(reply.get("content").asText().startsWith("Error INVALID_ARGUMENTS: "), reply.toString());
+        assertEquals(0, API.findAll(anyRequestedFor(anyUrl())).size());
     }
 }
