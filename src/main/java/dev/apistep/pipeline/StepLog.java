@@ -54,6 +54,9 @@ final class StepLog {
         line.put("host", bounded(host));
         line.put("status", result.status());
         line.put("requestId", bounded(requestId));
+        if (event != null && event.step().tool() != null) {
+            line.put("tool", event.step().tool().name());
+        }
         if (result.replayed() != null) {
             line.put("replayed", true);
         }

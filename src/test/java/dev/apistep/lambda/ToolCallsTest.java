@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.apistep.support.LambdaEvents;
+import dev.apistep.support.LogCapture;
 import dev.apistep.support.ToolCatalogueProfile;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -131,6 +132,22 @@ class ToolCallsTest {
         assertEquals("Error HTTP_STATUS: the API answered with status 500.", reply.get("content").asText());
         assertEquals("I could not reach the order system.", reply.at("/messages/failed").asText());
         assertFalse(reply.toString().contains("10.0.0.7"));
+    }
+
+    @Test
+    void theStepLineNamesTheToolAndNoSecret() {
+        List<String> lines;
+        try (LogCapture capture = LogCapture.start()) {
+            call("{'toolCall': {'type': 'tool_use', 'id': 't', 'name': 'get_order_status', 'input': {'order_id': 'A-17'}},"
+                    + " 'context': {'tenantId': 'acme'}}");
+            lines = capture.lines().stream().filter(line -> line.contains("\"_aws\"")).toList();
+        }
+        assertEquals(1, lines.size(), lines.toString());
+        JsonNode line = LambdaEvents.read(lines.get(0));
+        assertEquals("get_order_status", line.get("tool").asText(), line.toString());
+        assertEquals("get-order-status", line.get("stepId").asText());
+        assertEquals("acme", line.get("tenant").asText());
+        assertFalse(lines.get(0).contains(ToolCatalogueProfile.ORDER_API_TOKEN));
     }
 
     @Test
