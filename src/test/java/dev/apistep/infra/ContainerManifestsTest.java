@@ -48,7 +48,8 @@ class ContainerManifestsTest {
      */
     private static final String MCP_TOKENS = "API_STEP_MCP_TOKENS";
     private static final String CATALOGUE_MOUNT = "/etc/api-step/catalog";
-    private static final List<Path> MANIFESTS = List.of(Path.of("infra", "k8s", "api-step.yaml"), Path.of("infra", "knative", "service.yaml"));
+    private static final List<Path> MANIFESTS =
+            List.of(Path.of("infra", "k8s", "api-step.yaml"), Path.of("infra", "knative", "service.yaml"));
 
     private static Map<String, JsonNode> documents(Path file) throws IOException {
         Map<String, JsonNode> byKind = new HashMap<>();
@@ -242,7 +243,8 @@ class ContainerManifestsTest {
                 JsonNode entry = LosslessJson.newMapper().readTree(data.get(key).asText());
                 URI url = URI.create(entry.at("/step/request/url").asText().replaceAll("\\{[^}]*}", "x"));
                 assertEquals("https", url.getScheme(), key);
-                assertTrue(url.getHost().endsWith(".example.com"), key + " calls " + url.getHost() + ", not a reserved example host");
+                assertTrue(url.getHost().endsWith(".example.com"),
+                        key + " calls " + url.getHost() + ", not a reserved example host");
                 Matcher secrets = Pattern.compile("\\{secret:([^}]+)}").matcher(data.get(key).asText());
                 while (secrets.find()) {
                     JsonNode secret = variable(container, SecretStore.ENVIRONMENT_PREFIX

@@ -108,7 +108,8 @@ class PackagedToolCatalogueIT {
         Files.writeString(entry, text.replace(good, bad));
         API.resetAll();
         Path log = Path.of("target", "packaged-bad-catalogue-" + field + ".log");
-        try (LocalRuntimeApi runtime = new LocalRuntimeApi(); PackagedFunction function = start(runtime, catalogue.toString(), log)) {
+        try (LocalRuntimeApi runtime = new LocalRuntimeApi();
+                PackagedFunction function = start(runtime, catalogue.toString(), log)) {
             var answer = runtime.invoke("{\"mode\": \"tools\"}", 30_000);
             // The init error carries Quarkus' own message ("Quarkus manual initialization failed"); the cause is in the log.
             JsonNode error = LambdaEvents.read(runtime.initError().get(60, TimeUnit.SECONDS));
@@ -145,7 +146,8 @@ class PackagedToolCatalogueIT {
         Path shipped = Path.of("src", "main", PackagedFunction.isNative() ? "zip.native" : "zip.jvm");
         List<String> files;
         try (Stream<Path> walk = Files.walk(shipped)) {
-            files = walk.filter(Files::isRegularFile).map(file -> shipped.relativize(file).toString().replace('\\', '/')).toList();
+            files = walk.filter(Files::isRegularFile)
+                    .map(file -> shipped.relativize(file).toString().replace('\\', '/')).toList();
         }
         assertTrue(files.stream().anyMatch(file -> file.startsWith("catalog/")), files.toString());
         try (ZipFile zip = new ZipFile(Path.of("target", "function.zip").toFile())) {
