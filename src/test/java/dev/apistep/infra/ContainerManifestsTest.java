@@ -8,9 +8,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import dev.apistep.core.LosslessJson;
+import dev.apistep.pipeline.ToolCatalogue;
+import dev.apistep.read.StepEventParser;
+import dev.apistep.template.SecretStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,8 +25,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The container-mode manifests (infra/k8s, infra/knative) read as data: the port the function listens on,
@@ -34,6 +42,14 @@ class ContainerManifestsTest {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     /** What the benchmark measured for one container-mode process (RSS, JVM, 32 concurrent steps). */
     private static final long MEASURED_RSS_MB = 271;
+    /**
+     * MCP's bearer tokens (contract §8), read by the MCP server in container mode; listed here until its setting is
+     * in StepConfig (branch mcp), after which ConfigEnvironment covers it.
+     */
+    private static final String MCP_TOKENS = "API_STEP_MCP_TOKENS";
+    private static final String CATALOGUE_MOUNT = "/etc/api-step/catalog";
+    private static final List<Path> MANIFESTS =
+            List.of(Path.of("infra", "k8s", "api-step.yaml"), Path.of("infra", "knative", "service.yaml"));
 
     private static Map<String, JsonNode> documents(Path file) throws IOException {
         Map<String, JsonNode> byKind = new HashMap<>();
@@ -53,9 +69,25 @@ class ContainerManifestsTest {
 
     private static List<JsonNode> containers() throws IOException {
         List<JsonNode> containers = new ArrayList<>();
-        containers.add(documents(Path.of("infra", "k8s", "api-step.yaml")).get("Deployment").at("/spec/template/spec/containers/0"));
-        containers.add(documents(Path.of("infra", "knative", "service.yaml")).get("Service").at("/spec/template/spec/containers/0"));
+        for (Path manifest : MANIFESTS) {
+            containers.add(podSpec(manifest).at("/containers/0"));
+        }
         return containers;
+    }
+
+    /** The pod template's spec: the Deployment's in k8s/, the Knative Service's in knative/. */
+    private static JsonNode podSpec(Path manifest) throws IOException {
+        Map<String, JsonNode> byKind = documents(manifest);
+        return byKind.getOrDefault("Deployment", byKind.get("Service")).at("/spec/template/spec");
+    }
+
+    private static JsonNode variable(JsonNode container, String name) {
+        for (JsonNode variable : container.get("env")) {
+            if (variable.get("name").asText().equals(name)) {
+                return variable;
+            }
+        }
+        throw new AssertionError(name + " is not set: " + container.get("env"));
     }
 
     @Test
@@ -73,7 +105,9 @@ class ContainerManifestsTest {
         for (JsonNode container : containers()) {
             List<String> names = new ArrayList<>();
             container.get("env").forEach(variable -> names.add(variable.get("name").asText()));
-            assertTrue(ConfigEnvironment.variables().containsAll(names), names + " vs " + ConfigEnvironment.variables());
+            List<String> unread = names.stream().filter(name -> !ConfigEnvironment.variables().contains(name)
+                    && !name.startsWith(SecretStore.ENVIRONMENT_PREFIX) && !name.equals(MCP_TOKENS)).toList();
+            assertEquals(List.of(), unread, "read by the function: " + ConfigEnvironment.variables());
             assertTrue(names.containsAll(List.of("API_STEP_ALLOWED_DESTINATIONS", "API_STEP_BOUND_SECRETS",
                     "API_STEP_WEBHOOK_SECRET", "API_STEP_HTTP_MAX_CONCURRENT_STEPS")), names.toString());
         }
@@ -118,13 +152,8 @@ class ContainerManifestsTest {
 
     @Test
     void knativeNeverSendsMoreThanOneInstanceAdmits() throws IOException {
-        JsonNode spec = documents(Path.of("infra", "knative", "service.yaml")).get("Service").at("/spec/template/spec");
-        String admitted = null;
-        for (JsonNode variable : spec.at("/containers/0/env")) {
-            if (variable.get("name").asText().equals("API_STEP_HTTP_MAX_CONCURRENT_STEPS")) {
-                admitted = variable.get("value").asText();
-            }
-        }
+        JsonNode spec = podSpec(Path.of("infra", "knative", "service.yaml"));
+        String admitted = variable(spec.at("/containers/0"), "API_STEP_HTTP_MAX_CONCURRENT_STEPS").get("value").asText();
         assertTrue(spec.get("containerConcurrency").asInt() <= Integer.parseInt(admitted));
     }
 
@@ -176,20 +205,92 @@ class ContainerManifestsTest {
         assertEquals(List.of("knative-serving", "kourier-system"), namespaces, "besides the runtime, only Knative's data path");
     }
 
+    /**
+     * The tool catalogue (contract §8) ships as the ConfigMap api-step-catalog, mounted read-only where
+     * API_STEP_CATALOG points; its entry is one the function starts with (read here as kubelet lays a ConfigMap volume
+     * out: each key a link into ..data), calls a public example host and holds its credential only by reference, to a
+     * key of the Secret the pod reads.
+     */
+    @Test
+    void theCatalogueIsAConfigMapMountedReadOnlyWhereTheFunctionReadsIt(@TempDir Path volumes) throws IOException {
+        JsonNode firstData = null;
+        for (Path manifest : MANIFESTS) {
+            JsonNode configMap = documents(manifest).get("ConfigMap");
+            assertEquals("api-step-catalog", configMap.at("/metadata/name").asText(), manifest.toString());
+            JsonNode spec = podSpec(manifest);
+            JsonNode container = spec.at("/containers/0");
+            assertEquals(CATALOGUE_MOUNT, variable(container, "API_STEP_CATALOG").get("value").asText());
+            JsonNode mount = container.at("/volumeMounts/0");
+            assertEquals(1, container.get("volumeMounts").size());
+            assertEquals(CATALOGUE_MOUNT, mount.get("mountPath").asText());
+            assertTrue(mount.get("readOnly").asBoolean(), "the function never writes its catalogue");
+            assertEquals(1, spec.get("volumes").size());
+            assertEquals(mount.get("name").asText(), spec.at("/volumes/0/name").asText());
+            assertEquals("api-step-catalog", spec.at("/volumes/0/configMap/name").asText());
+
+            JsonNode data = configMap.get("data");
+            assertTrue(data.size() >= 1, "one example entry at least");
+            if (firstData != null) {
+                assertEquals(firstData, data, "both manifests ship the same example");
+            }
+            firstData = data;
+            Path volume = mountedConfigMap(volumes.resolve(manifest.getParent().getFileName()), data);
+            ToolCatalogue catalogue = ToolCatalogue.load(volume, LosslessJson.newMapper(), new StepEventParser());
+            assertEquals(data.size(), catalogue.entries().size(), "every key is an entry");
+            for (var keys = data.fieldNames(); keys.hasNext(); ) {
+                String key = keys.next();
+                assertTrue(key.endsWith(".json"), key + ": the function reads *.json only");
+                JsonNode entry = LosslessJson.newMapper().readTree(data.get(key).asText());
+                URI url = URI.create(entry.at("/step/request/url").asText().replaceAll("\\{[^}]*}", "x"));
+                assertEquals("https", url.getScheme(), key);
+                assertTrue(url.getHost().endsWith(".example.com"),
+                        key + " calls " + url.getHost() + ", not a reserved example host");
+                Matcher secrets = Pattern.compile("\\{secret:([^}]+)}").matcher(data.get(key).asText());
+                while (secrets.find()) {
+                    JsonNode secret = variable(container, SecretStore.ENVIRONMENT_PREFIX
+                            + secrets.group(1).toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_"));
+                    assertEquals("api-step", secret.at("/valueFrom/secretKeyRef/name").asText(), secret.toString());
+                    assertEquals(secrets.group(1), secret.at("/valueFrom/secretKeyRef/key").asText(), secret.toString());
+                }
+            }
+        }
+    }
+
+    /** A ConfigMap volume as kubelet writes it: the files in a timestamped directory, ..data linking to it, each key a link. */
+    private static Path mountedConfigMap(Path volume, JsonNode data) throws IOException {
+        Path written = Files.createDirectories(volume.resolve("..2026_12_08_01_00_00.000000001"));
+        Files.createSymbolicLink(volume.resolve("..data"), written.getFileName());
+        for (var keys = data.fieldNames(); keys.hasNext(); ) {
+            String key = keys.next();
+            Files.writeString(written.resolve(key), data.get(key).asText());
+            Files.createSymbolicLink(volume.resolve(key), Path.of("..data", key));
+        }
+        return volume;
+    }
+
+    /** MCP (contract §8): its tokens come from the same Secret as the callers', and MCP stays off (404) without them. */
+    @Test
+    void theMcpTokensComeFromTheSecretAndAreOptional() throws IOException {
+        for (JsonNode container : containers()) {
+            JsonNode tokens = variable(container, MCP_TOKENS);
+            assertFalse(tokens.has("value"), "never inline");
+            JsonNode reference = tokens.at("/valueFrom/secretKeyRef");
+            assertEquals(variable(container, "API_STEP_CALLERS").at("/valueFrom/secretKeyRef/name").asText(),
+                    reference.get("name").asText());
+            assertEquals("mcp-tokens", reference.get("key").asText());
+            assertTrue(reference.get("optional").asBoolean(), "a pod without MCP tokens still starts");
+        }
+    }
+
     @Test
     void theCallerTokensComeFromASecretTheOperatorMakes() throws IOException {
         for (JsonNode container : containers()) {
-            JsonNode callers = null;
-            for (JsonNode variable : container.get("env")) {
-                if (variable.get("name").asText().equals("API_STEP_CALLERS")) {
-                    callers = variable;
-                }
-            }
-            assertTrue(callers != null && !callers.has("value"), "API_STEP_CALLERS comes from a Secret, never inline");
+            JsonNode callers = variable(container, "API_STEP_CALLERS");
+            assertFalse(callers.has("value"), "API_STEP_CALLERS comes from a Secret, never inline");
             assertEquals("callers", callers.at("/valueFrom/secretKeyRef/key").asText());
             assertFalse(callers.at("/valueFrom/secretKeyRef/optional").asBoolean(false), "no pod runs without tokens");
         }
-        for (Path file : List.of(Path.of("infra", "k8s", "api-step.yaml"), Path.of("infra", "knative", "service.yaml"))) {
+        for (Path file : MANIFESTS) {
             assertFalse(documents(file).containsKey("Secret"), "no token ships with the manifests");
             assertFalse(read(file).contains("API_STEP_ANONYMOUS_CALLERS"), "no deployment admits anonymous callers");
         }

@@ -7,8 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.apistep.core.LosslessJson;
 import dev.apistep.pipeline.StepConfig;
+import dev.apistep.pipeline.ToolCatalogue;
+import dev.apistep.read.StepEventParser;
 import dev.apistep.step.StepOptions;
 import dev.apistep.support.PackagedFunction;
 import io.smallrye.config.WithDefault;
@@ -19,8 +23,10 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -33,6 +39,7 @@ class SamTemplatesTest {
     private static final Path SAM = Path.of("infra", "sam");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final List<String> VARIANTS = List.of("jvm.yaml", "native.yaml", "container.yaml");
+    private static final String CATALOGUE_LAYER = "CatalogueLayer";
 
     private static JsonNode template(String name) throws IOException {
         return YAML.readTree(SAM.resolve(name).toFile());
@@ -138,7 +145,11 @@ class SamTemplatesTest {
         JsonNode jvm = template("jvm.yaml");
         for (String variant : VARIANTS) {
             JsonNode template = template(variant);
-            assertEquals(jvm.get("Parameters"), template.get("Parameters"), variant);
+            ObjectNode offered = jvm.get("Parameters").deepCopy();
+            if (variant.equals("container.yaml")) {
+                offered.remove(CATALOGUE_LAYER); // Lambda takes no layers on an image function: the image holds the files
+            }
+            assertEquals(offered, template.get("Parameters"), variant);
             assertEquals(jvm.at("/Resources/Operations"), template.at("/Resources/Operations"), variant);
         }
         JsonNode operations = template("operations.yaml");
@@ -156,6 +167,54 @@ class SamTemplatesTest {
         assertEquals("ApiStepFunctionAliaslive", nested.at("/Parameters/AliasArn/Ref").asText(),
                 "triggers invoke the alias SAM creates for AutoPublishAlias: live");
         assertEquals("ApiStepFunctionRole", nested.at("/Parameters/FunctionRole/Ref").asText());
+    }
+
+    /**
+     * The tool catalogue (contract §8) ships with the code, under catalog/ (/var/task/catalog), or in a layer
+     * (/opt/catalog), and API_STEP_CATALOG names where: ToolCatalogue, else /opt/catalog when only a layer is given,
+     * else nothing (empty: no catalogue). Only absolute paths are taken.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"jvm.yaml", "native.yaml", "container.yaml"})
+    void theCatalogueSettingNamesWhereTheCatalogueShips(String variant) throws Exception {
+        JsonNode template = template(variant);
+        JsonNode parameter = template.at("/Parameters/ToolCatalogue");
+        assertEquals("", parameter.get("Default").asText(), "no catalogue unless one is shipped");
+        Pattern allowed = Pattern.compile(parameter.get("AllowedPattern").asText());
+        for (String path : List.of("", "/var/task/catalog", "/opt/catalog", "/var/task/catalog/entries.json")) {
+            assertTrue(allowed.matcher(path).matches(), path);
+        }
+        assertFalse(allowed.matcher("catalog").matches(), "a relative path would depend on the runtime's working directory");
+        JsonNode properties = function(variant).get("Properties");
+        JsonNode setting = properties.at("/Environment/Variables/API_STEP_CATALOG");
+        if (variant.equals("container.yaml")) {
+            assertEquals("ToolCatalogue", setting.get("Ref").asText());
+            assertTrue(properties.path("Layers").isMissingNode());
+            return;
+        }
+        assertEquals("[\"CatalogueFromLayer\",\"/opt/catalog\",{\"Ref\":\"ToolCatalogue\"}]", setting.get("Fn::If").toString());
+        assertEquals("{\"Fn::And\":[{\"Condition\":\"HasCatalogueLayer\"},{\"Fn::Equals\":[{\"Ref\":\"ToolCatalogue\"},\"\"]}]}",
+                template.at("/Conditions/CatalogueFromLayer").toString());
+        assertEquals("{\"Fn::Not\":[{\"Fn::Equals\":[{\"Ref\":\"" + CATALOGUE_LAYER + "\"},\"\"]}]}",
+                template.at("/Conditions/HasCatalogueLayer").toString());
+        assertEquals("[\"HasCatalogueLayer\",[{\"Ref\":\"" + CATALOGUE_LAYER + "\"}],{\"Ref\":\"AWS::NoValue\"}]",
+                properties.at("/Layers/Fn::If").toString());
+    }
+
+    /**
+     * The zip and the images carry the same extra files: Quarkus puts src/main/zip.jvm (zip.native) at function.zip's
+     * root, and each Lambda image build copies that directory to its task root. What ships there as catalog/ is a
+     * catalogue the function starts with.
+     */
+    @ParameterizedTest
+    @CsvSource({"Dockerfile.jvm-lambda, zip.jvm", "Dockerfile.native-lambda, zip.native"})
+    void theLambdaImagesCarryWhatTheZipCarries(String dockerfile, String zipDirectory) throws Exception {
+        String text = Files.readString(Path.of("src", "main", "docker", dockerfile));
+        assertTrue(text.contains("\nCOPY src/main/" + zipDirectory + "/ ${LAMBDA_TASK_ROOT}/\n"), text);
+        Path shipped = Path.of("src", "main", zipDirectory, "catalog");
+        assertTrue(Files.isDirectory(shipped), "an image build fails on a COPY of a directory that is not there");
+        assertTrue(ToolCatalogue.load(shipped, LosslessJson.newMapper(), new StepEventParser()).isEmpty(),
+                "the repository ships no tools; the note there is not read");
     }
 
     @Test

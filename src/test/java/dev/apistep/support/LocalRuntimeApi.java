@@ -70,6 +70,11 @@ public final class LocalRuntimeApi implements AutoCloseable {
         return answer;
     }
 
+    /** What the function posted to {@code /init/error} when it could not start (the runtime client's error JSON). */
+    public CompletableFuture<String> initError() {
+        return initError.copy();
+    }
+
     /** Sends one event and waits for its answer. */
     public String invokeAndWait(String event, long timeoutMs) throws Exception {
         return invoke(event, timeoutMs).get(timeoutMs + 60_000, TimeUnit.MILLISECONDS);
