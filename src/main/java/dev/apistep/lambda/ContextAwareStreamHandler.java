@@ -23,7 +23,27 @@ import java.io.OutputStream;
 public class ContextAwareStreamHandler implements RequestStreamHandler {
 
     private static final ObjectMapper JSON = LosslessJson.newMapper();
-    private final FunqyStreamHandler funqy = new FunqyStreamHandler();
+    /** Operator settings the function refuses at start say so in a message of this form (the catalogue's among them). */
+    private static final String SETTING_PREFIX = "API_STEP_";
+    private final FunqyStreamHandler funqy = initialized();
+
+    /**
+     * Funqy's handler starts the application; when a setting stops it, the init error Lambda reports (what
+     * {@code aws lambda invoke} shows) names the setting, the file and the field, not only "initialization failed".
+     */
+    private static FunqyStreamHandler initialized() {
+        try {
+            return new FunqyStreamHandler();
+        } catch (RuntimeException failed) {
+            for (Throwable cause = failed; cause != null; cause = cause.getCause()) {
+                if (cause instanceof IllegalStateException refused && refused.getMessage() != null
+                        && refused.getMessage().startsWith(SETTING_PREFIX)) {
+                    throw new IllegalStateException(refused.getMessage(), failed);
+                }
+            }
+            throw failed;
+        }
+    }
 
     /** The function bean, once the application has started (Funqy's handler starts it on first use). */
     private static StepFunction function() {

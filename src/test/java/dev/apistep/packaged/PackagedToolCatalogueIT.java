@@ -111,9 +111,10 @@ class PackagedToolCatalogueIT {
         try (LocalRuntimeApi runtime = new LocalRuntimeApi();
                 PackagedFunction function = start(runtime, catalogue.toString(), log)) {
             var answer = runtime.invoke("{\"mode\": \"tools\"}", 30_000);
-            // The init error carries Quarkus' own message ("Quarkus manual initialization failed"); the cause is in the log.
+            // The init error (what `aws lambda invoke` shows) names the setting, the file and the field, as the log does.
             JsonNode error = LambdaEvents.read(runtime.initError().get(60, TimeUnit.SECONDS));
-            assertFalse(error.path("errorType").asText().isEmpty(), error.toString());
+            assertTrue(error.path("errorMessage").asText().startsWith("API_STEP_CATALOG: get-order-status.json: " + field + " "),
+                    error.toString());
             ExecutionException unanswered = assertThrows(ExecutionException.class, () -> answer.get(10, TimeUnit.SECONDS));
             assertTrue(unanswered.getCause().getMessage().startsWith("init error: "), unanswered.toString());
             long waitUntil = System.currentTimeMillis() + 10_000;
