@@ -21,10 +21,10 @@ import org.junit.jupiter.api.function.Executable;
 
 /**
  * Arguments made to hurt: huge, deep, wide, or built to make a pattern backtrack. Each is refused with
- * INVALID_ARGUMENTS and a message naming the limit, and never hangs or overflows the stack: the timeouts are
- * only a safety net, far above what each takes.
+ * INVALID_ARGUMENTS and a message naming the limit, and never hangs or overflows the stack. The timeout is only
+ * a safety net, far above what each takes, on its own thread: a runaway match cannot be interrupted.
  */
-@Timeout(10)
+@Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class HostileArgumentsTest {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
