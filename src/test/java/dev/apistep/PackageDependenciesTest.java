@@ -31,7 +31,7 @@ class PackageDependenciesTest {
             Set.of("function"),
             Set.of("pipeline"),
             Set.of("read", "read.curl", "template", "auth", "resilience", "egress", "destination", "capture", "result",
-                    "state"),
+                    "state", "tool"),
             Set.of("step", "exchange"),
             Set.of("core"));
 

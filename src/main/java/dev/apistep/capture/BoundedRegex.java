@@ -6,6 +6,7 @@ import com.jayway.jsonpath.internal.filter.EvaluatorFactory;
 import com.jayway.jsonpath.internal.filter.RelationalOperator;
 import com.jayway.jsonpath.internal.filter.ValueNode;
 import com.jayway.jsonpath.internal.filter.ValueNodes;
+import dev.apistep.core.MeteredText;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.lang.reflect.Field;
 import java.util.Map;
@@ -14,7 +15,7 @@ import java.util.regex.Pattern;
 /**
  * JSONPath's {@code =~} filter, bounded in time. A regular expression that backtracks catastrophically
  * ({@code /((a+)+)+b/} on a long run of {@code a}) never returns by itself and cannot be interrupted; here
- * it reads its input through a {@link CharSequence} that counts the characters read and fails once the
+ * it reads its input through a {@link MeteredText} that counts the characters read and fails once the
  * capture's budget is spent, so the match is abandoned at the step's deadline. JsonPath 2.9 has no hook
  * for its operators: this evaluator replaces its own in JsonPath's operator table, with the same meaning
  * (a pattern against a string, number or boolean, or against any element of a list). If that table cannot
@@ -75,7 +76,7 @@ final class BoundedRegex implements Evaluator {
 
     private static boolean matches(Pattern pattern, String text) {
         CaptureBudget budget = BUDGET.get();
-        return pattern.matcher(budget == null ? text : new Metered(text, budget)).matches();
+        return pattern.matcher(budget == null ? text : new MeteredText(text, budget::tick)).matches();
     }
 
     /** What JsonPath's own operator matches against: strings and numbers as text, booleans as words, else nothing. */
@@ -119,38 +120,6 @@ final class BoundedRegex implements Evaluator {
             return field;
         } catch (ReflectiveOperationException | RuntimeException unavailable) {
             return null;
-        }
-    }
-
-    /** A string as a regular expression reads it, one character at a time, within the budget. */
-    private static final class Metered implements CharSequence {
-        private final String text;
-        private final CaptureBudget budget;
-
-        Metered(String text, CaptureBudget budget) {
-            this.text = text;
-            this.budget = budget;
-        }
-
-        @Override
-        public char charAt(int index) {
-            budget.tick();
-            return text.charAt(index);
-        }
-
-        @Override
-        public int length() {
-            return text.length();
-        }
-
-        @Override
-        public CharSequence subSequence(int start, int end) {
-            return text.subSequence(start, end);
-        }
-
-        @Override
-        public String toString() {
-            return text;
         }
     }
 }
