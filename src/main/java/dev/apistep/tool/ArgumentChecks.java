@@ -110,7 +110,8 @@ final class ArgumentChecks {
                 if (kept != field.getValue()) {
                     replaced.put(field.getKey(), kept);
                 }
-            } else if (additional != null && additional.asBoolean(false)) {
+            } else if (additional != null ? additional.asBoolean(false) : properties == null) {
+                // additionalProperties true, or an object that declares no properties at all: free-form.
                 free(field.getValue(), at);
             } else {
                 unexpected(field.getKey(), properties, path);

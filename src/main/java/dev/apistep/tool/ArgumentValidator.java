@@ -20,9 +20,9 @@ import java.util.stream.Collectors;
  * <li>Written compactly they take at most {@value ParameterSchema#MAX_ARGUMENTS_BYTES} bytes and nest at most
  *     {@value ParameterSchema#MAX_DEPTH} levels, checked first, without recursion.</li>
  * <li>A field the schema does not declare is refused unless {@code additionalProperties} is {@code true} or a
- *     schema (a made-up field is feedback a model can act on), wherever the schema is an object schema (its type
- *     is object, or it has properties, required or additionalProperties); a schema without any of these accepts
- *     any value.</li>
+ *     schema (a made-up field is feedback a model can act on), wherever the schema declares {@code properties} or
+ *     says {@code additionalProperties: false}; an object schema that declares no properties ({@code {"type":
+ *     "object"}}) is free-form, and a schema without any object keyword accepts any value.</li>
  * <li>A string without its own {@code maxLength} is at most {@value ArgumentChecks#MAX_STRING_CHARS} characters,
  *     wherever it is.</li>
  * <li>A string where only a number or an integer may be, whose text is a plain JSON number ({@code "3"}, {@code

@@ -181,7 +181,15 @@ class ArgumentValidatorTest {
         assertEquals("unexpected field \"zip\" in address: address accepts city",
                 refusal(schema, "{\"address\": {\"zip\": \"1\"}}").message());
         assertEquals("unexpected field \"a\": this tool accepts no fields",
-                refusal(schema("{\"type\": \"object\"}"), "{\"a\": 1}").message());
+                refusal(schema("{\"type\": \"object\", \"additionalProperties\": false}"), "{\"a\": 1}").message());
+    }
+
+    @Test
+    void anObjectThatDeclaresNoPropertiesIsFreeForm() {
+        ObjectNode schema = schema("""
+                {"type": "object", "properties": {"filters": {"type": "object"}}, "required": ["filters"]}""");
+        assertEquals("{\"filters\":{\"color\":\"red\",\"size\":[1,2]}}", ArgumentValidator.validate(schema,
+                json("{\"filters\": {\"color\": \"red\", \"size\": [1, 2]}}"), Deadline.afterMillis(5_000)).toString());
     }
 
     @Test
