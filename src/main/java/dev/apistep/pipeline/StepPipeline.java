@@ -139,16 +139,26 @@ public final class StepPipeline {
         return finish(state, requestId, claim);
     }
 
-    /** The stages that make and send the request: render, check and, unless it is a dry run, limit, send, capture. */
+    /**
+     * The stages that make and send the request: render, check and, unless it is a dry run, limit, send, capture. A
+     * stage's failure is kept with what the stages before it made (the request as rendered, the response as read).
+     */
     private StepState perform(StepState state) {
-        state = render(state);
-        state = check(state);
-        if (state.sends()) {
-            state = limit(state);
-            state = send(state);
-            state = capture(state);
+        try {
+            state = render(state);
+            state = check(state);
+            if (state.sends()) {
+                state = limit(state);
+                state = send(state);
+                state = capture(state);
+            }
+            return state;
+        } catch (StepFailure failure) {
+            return state.withFailure(failure.error());
+        } catch (RuntimeException | StackOverflowError unexpected) {
+            // A bug, not input: the step still gets its answer, and no other step is affected.
+            return state.withFailure(internal(unexpected));
         }
-        return state;
     }
 
     /**
