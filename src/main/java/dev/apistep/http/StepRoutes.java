@@ -30,9 +30,9 @@ import org.jboss.logging.Logger;
  * would log a body it could not parse and answer an empty 400): the caller check of contract §11 (a bearer token
  * from {@code API_STEP_CALLERS} or a Standard Webhooks signature, else 401 and no step; a tenant-bound token fixes
  * the event's tenant, 403 when the event names another); a bound on concurrent steps (a step takes a slot first and
- * gives it back when its response ends and its step has ended; with none free it is answered at once with 503, {@code Retry-After} and a
- * failure result, so a burst never piles up in a queue); and a body that is not JSON gets an INVALID_EVENT result,
- * as on Lambda. A caller that asks for a stream ({@code Accept: application/x-ndjson}) gets the event's interim line
+ * gives it back when both its response and the step have ended; with none free it is answered at once with 503,
+ * {@code Retry-After} and a failure result, so a burst never piles up in a queue); and a body that is not JSON gets an
+ * INVALID_EVENT result, as on Lambda. A caller that asks for a stream ({@code Accept: application/x-ndjson}) gets the event's interim line
  * while the step runs, then the result line ({@link InterimStream}); whatever is answered before the step runs (401,
  * 403, 413, 503, an unreadable event) is the plain JSON response all the same.
  */
