@@ -9,6 +9,7 @@ import dev.apistep.core.StepError;
 import dev.apistep.function.StepFunction;
 import dev.apistep.function.Callers;
 import dev.apistep.pipeline.StepConfig;
+import dev.apistep.pipeline.StepPipeline;
 import dev.apistep.result.ResultAssembler;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.http.HttpMethod;
@@ -21,19 +22,24 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jboss.logging.Logger;
 
 /**
  * Container mode's {@code POST /} and {@code POST /apiStep} (the function's name, taken over from Funqy HTTP, which
  * would log a body it could not parse and answer an empty 400): the caller check of contract §11 (a bearer token
  * from {@code API_STEP_CALLERS} or a Standard Webhooks signature, else 401 and no step; a tenant-bound token fixes
  * the event's tenant, 403 when the event names another); a bound on concurrent steps (a step takes a slot first and
- * gives it back when its response ends; with none free it is answered at once with 503, {@code Retry-After} and a
- * failure result, so a burst never piles up in a queue); and a body that is not JSON gets an INVALID_EVENT result,
- * as on Lambda.
+ * gives it back when both its response and the step have ended; with none free it is answered at once with 503,
+ * {@code Retry-After} and a failure result, so a burst never piles up in a queue); and a body that is not JSON gets an
+ * INVALID_EVENT result, as on Lambda. A caller that asks for a stream ({@code Accept: application/x-ndjson}) gets the event's interim line
+ * while the step runs, then the result line ({@link InterimStream}); whatever is answered before the step runs (401,
+ * 403, 413, 503, an unreadable event) is the plain JSON response all the same.
  */
 @Singleton
 public class StepRoutes {
 
+    private static final Logger LOG = Logger.getLogger(StepRoutes.class);
     static final String FUNCTION_PATH = "/apiStep";
     private static final String ROOT_PATH = "/";
     /** Before Funqy's route. */
@@ -48,6 +54,10 @@ public class StepRoutes {
     private static final String REFUSED = "api-step.refused";
     /** The admitted caller of a request ({@link Callers.Caller}). */
     private static final String CALLER = "api-step.caller";
+    /** The slot a request holds ({@link Slot}). */
+    private static final String SLOT = "api-step.slot";
+    /** The stream a caller asked for ({@link InterimStream}). */
+    private static final String STREAM = "api-step.stream";
 
     private final Semaphore slots;
     /**
@@ -103,8 +113,36 @@ public class StepRoutes {
             answer(request, 403, Callers.OTHER_TENANT_BODY);
             return;
         }
-        // A signed webhook's id is the idempotency key of an event that names none (contract §6).
-        answer(request, 200, LosslessJson.write(mapper, function.apiStepDelivered(event, request.request().getHeader("webhook-id"))));
+        Slot slot = request.get(SLOT);
+        // False only when the caller left before the step started: it still runs, as it did before it had a hold.
+        boolean held = slot.hold();
+        try {
+            InterimStream stream = request.get(STREAM);
+            if (stream != null) {
+                stream.open(interimOf(event), mapper);
+            }
+            // A signed webhook's id is the idempotency key of an event that names none (contract §6).
+            String answer = LosslessJson.write(mapper, function.apiStepDelivered(event, request.request().getHeader("webhook-id")));
+            if (stream != null) {
+                stream.finish(answer);
+            } else {
+                answer(request, 200, answer);
+            }
+        } finally {
+            if (held) {
+                slot.letGo();
+            }
+        }
+    }
+
+    /** The interim line is an extra: a fault in working it out must not cost the step, which reports its own. */
+    private Optional<StepPipeline.Interim> interimOf(JsonNode event) {
+        try {
+            return function.interim(event);
+        } catch (RuntimeException unexpected) {
+            LOG.warnf("no interim line for this event: %s", unexpected.getClass().getName());
+            return Optional.empty();
+        }
     }
 
     /** Through the function, so that an unreadable event gets its log line like any other. */
@@ -189,8 +227,37 @@ public class StepRoutes {
             request.next();
             return;
         }
-        request.addEndHandler(done -> slots.release());
+        Slot slot = new Slot();
+        request.put(SLOT, slot);
+        request.addEndHandler(done -> slot.letGo());
+        InterimStream.askedFor(request).ifPresent(stream -> request.put(STREAM, stream));
         request.next();
+    }
+
+    /**
+     * A request's concurrency slot, given back once its response is done (ended, or the caller gone) and its step,
+     * when one runs, has ended: a caller that goes away mid-step (a stream's listener hanging up) does not free a slot
+     * that its step still uses.
+     */
+    private final class Slot {
+
+        /** The response and, while it runs, the step. */
+        private final AtomicInteger holders = new AtomicInteger(1);
+
+        /** The step's hold; false when the response is already done, the slot given back. */
+        boolean hold() {
+            int now = holders.get();
+            while (now > 0 && !holders.compareAndSet(now, now + 1)) {
+                now = holders.get();
+            }
+            return now > 0;
+        }
+
+        void letGo() {
+            if (holders.decrementAndGet() == 0) {
+                slots.release();
+            }
+        }
     }
 
     /** A refused step still hands back the conversation's variables, as every failure result does. */
