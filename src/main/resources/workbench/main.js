@@ -1,7 +1,9 @@
 // The workbench: compose a step, Render (mode render) or Send (mode test) it through the function's own
-// POST /, Import a cURL command (mode import), pick captures from the response, export the step.
+// POST /, Import a cURL command (mode import), pick captures from the response, export the step; as a tool,
+// derive its parameter schema (mode tools) and call it as a model would (a tool_use in mode test).
 import {StepForm} from './step-form.js';
-import {showResult} from './result.js';
+import {showNoResult, showResult} from './result.js';
+import {hideAnswer, markSchema, readArguments, sayInPanel, showAnswer, showSchema} from './tool-panel.js';
 
 const $ = id => document.getElementById(id);
 const STORAGE_KEY = 'api-step-workbench';
@@ -9,13 +11,17 @@ const STORAGE_KEY = 'api-step-workbench';
 let form;
 /** The last Render or Send result's request.curl: the cURL export is the function's own, masked. */
 let lastCurl = '';
+/** The step and variables (as JSON) the schema shown was derived from; null before the first derivation. */
+let schemaSource = null;
 
 function changed() {
   if (!form) return;
   let step;
   try {
     step = form.read();
-    $('export-event').value = JSON.stringify({mode: 'run', step, variables: readVariables()}, null, 2);
+    const variables = readVariables();
+    $('export-event').value = JSON.stringify({mode: 'run', step, variables}, null, 2);
+    markSchema(JSON.stringify({step, variables}), schemaSource);
   } catch (problem) {
     $('export-event').value = `(${problem.message})`;
   }
@@ -42,10 +48,11 @@ function say(text) {
   $('form-message').textContent = text;
 }
 
-/** Posts one event to the function; the result, or null after saying why there is none. */
-async function post(event) {
+/** Posts one event to the function; the result, or null after saying (through report) why there is none. */
+async function post(event, report = say) {
   say('');
-  const buttons = ['render', 'send', 'import'].map($);
+  sayInPanel('');
+  const buttons = ['render', 'send', 'import', 'tool-derive', 'tool-call'].map($);
   buttons.forEach(button => { button.disabled = true; });
   document.body.setAttribute('aria-busy', 'true');
   try {
@@ -57,16 +64,16 @@ async function post(event) {
     }
     const response = await fetch('/', {method: 'POST', headers, body: JSON.stringify(event)});
     if (response.status === 401) {
-      say('This instance admits only callers with a credential: enter a caller token from API_STEP_CALLERS above.');
+      report('This instance admits only callers with a credential: enter a caller token from API_STEP_CALLERS above.');
       return null;
     }
     if (response.status === 403) {
-      say('This caller token is bound to another tenant than the step names.');
+      report('This caller token is bound to another tenant than the step names.');
       return null;
     }
     return await response.json();
   } catch (problem) {
-    say(`The function could not be reached: ${problem.message}`);
+    report(`The function could not be reached: ${problem.message}`);
     return null;
   } finally {
     buttons.forEach(button => { button.disabled = false; });
@@ -106,6 +113,53 @@ async function importCurl() {
   }
 }
 
+/** The step's own tool as mode tools lists it: the schema a model would be shown. */
+async function deriveSchema() {
+  let event;
+  try {
+    event = {mode: 'tools', step: form.read(), variables: readVariables()};
+  } catch (problem) {
+    sayInPanel(problem.message);
+    return;
+  }
+  const result = await post(event, sayInPanel);
+  if (!result) return;
+  schemaSource = JSON.stringify({step: event.step, variables: event.variables});
+  showSchema(result);
+  changed();
+}
+
+/** The tool called as a model calls it: its answer in the panel, the full result (test mode) in the Result panel. */
+async function callTool() {
+  let event;
+  try {
+    const step = form.read();
+    if (!step.tool || !step.tool.name) throw new Error('Tool: give the tool a name first.');
+    event = {step, variables: readVariables(),
+      toolCall: {type: 'tool_use', id: 'workbench', name: step.tool.name, input: readArguments()}, mode: 'test'};
+  } catch (problem) {
+    sayInPanel(problem.message);
+    return;
+  }
+  const reply = await post(event, sayInPanel);
+  if (!reply) return;
+  if (reply.type !== 'tool_result') {
+    // Not a tool's reply but a step result: the event itself was refused before any tool ran.
+    hideAnswer();
+    showResult('tool call', reply, pick);
+    sayInPanel(`The call was refused: ${reply.error ? `${reply.error.code}: ${reply.error.message}` : 'see the result'}`);
+    return;
+  }
+  showAnswer(reply);
+  if (reply.result) {
+    showResult('tool call', reply.result, pick);
+    if (reply.result.request && reply.result.request.curl) lastCurl = reply.result.request.curl;
+  } else {
+    showNoResult('No step ran for the last tool call: it was refused before anything was sent.');
+  }
+  changed();
+}
+
 function pick(path, name) {
   form.addCapture(path, name);
   say(`Capture added: ${path}. Send again to see the variable.`);
@@ -142,6 +196,8 @@ $('step-form').addEventListener('submit', event => {
 });
 $('render').addEventListener('click', () => run('render'));
 $('import').addEventListener('click', importCurl);
+$('tool-derive').addEventListener('click', deriveSchema);
+$('tool-call').addEventListener('click', callTool);
 $('copy-event').addEventListener('click', () => copy('export-event'));
 $('copy-curl').addEventListener('click', () => copy('export-curl'));
 restore();

@@ -45,6 +45,13 @@ export function showResult(mode, result, onPick) {
   $('result-changes').textContent = JSON.stringify(result.changes, null, 2);
 }
 
+/** No result to show (a tool call refused before its step ran): the result panel says why instead. */
+export function showNoResult(why) {
+  $('result').hidden = true;
+  $('result-empty').hidden = false;
+  $('result-empty').textContent = why;
+}
+
 function message(firstLine, headers, body) {
   const head = [firstLine, headerLines(headers)].filter(Boolean).join('\n');
   return body == null ? head : `${head}\n\n${body}`;

@@ -1,6 +1,7 @@
 // The step form: reads the step the contract describes (docs/schema/step-event.schema.json) from the fields,
 // and fills the fields from a step (an imported cURL command, the one remembered from the last visit).
 import {RowList} from './rows.js';
+import {fillTool, readTool} from './tool-panel.js';
 
 const $ = id => document.getElementById(id);
 
@@ -66,6 +67,8 @@ export class StepForm {
     if (captures.length) step.capture = captures;
     const options = readOptions();
     if (Object.keys(options).length) step.options = options;
+    const tool = readTool();
+    if (tool) step.tool = tool;
     return step;
   }
 
@@ -93,6 +96,7 @@ export class StepForm {
     this.fillBody(request.body);
     fillAuth(step.auth);
     fillOptions(step.options || {});
+    fillTool(step.tool);
     this.captures.clear();
     for (const capture of asList(step.capture, 'path')) {
       this.captures.add({variable: capture.name, path: capture.value,

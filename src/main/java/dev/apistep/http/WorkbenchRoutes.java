@@ -32,7 +32,8 @@ public class WorkbenchRoutes {
             "step-form.js", "text/javascript; charset=utf-8",
             "rows.js", "text/javascript; charset=utf-8",
             "tree.js", "text/javascript; charset=utf-8",
-            "result.js", "text/javascript; charset=utf-8");
+            "result.js", "text/javascript; charset=utf-8",
+            "tool-panel.js", "text/javascript; charset=utf-8");
 
     /**
      * Only the page's own files, and nothing inline: an API's answer shown in the page can never run as

@@ -281,6 +281,80 @@ class WorkbenchBrowserIT {
         page.screenshot("10-narrow", By.id("response-tree"));
     }
 
+    /**
+     * The step made a tool in the Tool panel: its name, description, result template and a spoken line; the schema
+     * the function derives lists the templates' variables less the bound one; a call as a model would reaches the API.
+     */
+    @Test
+    void aToolCalledAsAModelWouldAnswersFromTheApi() throws Exception {
+        api.stubFor(get(urlPathEqualTo("/orders/A-17")).willReturn(okJson(ORDER)));
+        composeOrderTool();
+        page.field("tool-derive").click();
+        page.waitUntil("the derived schema", () -> !page.driver.findElements(By.cssSelector("#tool-parameters li")).isEmpty());
+        assertEquals(List.of("channel", "order_id"), page.driver.findElements(By.cssSelector("#tool-parameters li")).stream()
+                .map(item -> item.getDomAttribute("data-parameter")).sorted().toList(), "the templates' variables, agent_id bound");
+        assertTrue(page.text("tool-parameters").contains("order_id string, required"), page.text("tool-parameters"));
+        String schema = page.field("tool-schema").getDomProperty("textContent");
+        assertTrue(schema.contains("\"additionalProperties\": false") && !schema.contains("agent_id"), schema);
+        assertEquals(List.of(), api.getAllServeEvents(), "deriving the schema sends nothing");
+
+        page.type("tool-arguments", "{\"order_id\": \"A-17\", \"channel\": \"voice\"}");
+        page.callAsAModel();
+        assertEquals("Order A-17 is shipped.", page.text("tool-answer"));
+        assertEquals("is_error: false", page.text("tool-answer-state"));
+        assertTrue(page.text("tool-messages").contains("Looking up A-17"), page.text("tool-messages"));
+        api.verify(1, getRequestedFor(urlPathEqualTo("/orders/A-17")).withQueryParam("channel", equalTo("voice"))
+                .withHeader("X-Agent", equalTo("ag-9")));
+        assertEquals("tool call", page.text("result-mode"), "the full result beside the answer");
+        assertEquals("success", page.text("result-branch"));
+        assertTrue(page.text("result-changes").contains("\"order_status\": \"shipped\""), page.text("result-changes"));
+        assertTrue(page.value("export-event").contains("\"name\": \"get_order_status\""), "the export carries step.tool");
+        page.screenshot("12-tool-call", By.id("tool-derive"));
+    }
+
+    /** Arguments a model might get wrong: not JSON (nothing sent at all), or against the schema (refused, nothing sent). */
+    @Test
+    void argumentsThatBreakTheSchemaReachNoApi() throws Exception {
+        api.stubFor(get(urlPathEqualTo("/orders/A-17")).willReturn(okJson(ORDER)));
+        composeOrderTool();
+        page.type("tool-arguments", "{\"order_id\": ");
+        page.field("tool-call").click();
+        page.waitUntil("the page says why", () -> page.text("tool-message").startsWith("Arguments: not JSON"));
+        assertFalse(page.field("tool-answer-box").isDisplayed(), "nothing was sent, so nothing answered");
+
+        page.type("tool-arguments", "{\"order_id\": \"A-17\", \"discount\": 100}");
+        page.callAsAModel();
+        assertTrue(page.text("tool-answer").startsWith("Error INVALID_ARGUMENTS"), page.text("tool-answer"));
+        assertEquals("is_error: true", page.text("tool-answer-state"));
+        assertFalse(page.field("result").isDisplayed(), "no step ran, so no full result");
+        page.screenshot("13-tool-invalid-arguments", By.id("tool-arguments"));
+
+        page.type("tool-arguments", "{\"channel\": \"voice\"}");
+        page.callAsAModel();
+        assertTrue(page.text("tool-answer").startsWith("Error INVALID_ARGUMENTS"), page.text("tool-answer"));
+        assertEquals(List.of(), api.getAllServeEvents(), "refused arguments reach no API");
+    }
+
+    /** An order lookup as a tool: order_id and channel for the model to fill in, agent_id bound by the runtime. */
+    private void composeOrderTool() {
+        page.type("url", DemoApi.base(api) + "/orders/{order_id}");
+        page.type("variables", "{\"agent_id\": \"ag-9\"}");
+        page.field("add-query").click();
+        page.driver.findElement(By.cssSelector("#query [data-key='name']")).sendKeys("channel");
+        page.driver.findElement(By.cssSelector("#query [data-key='value']")).sendKeys("{channel}");
+        page.field("add-header").click();
+        page.driver.findElement(By.cssSelector("#headers [data-key='name']")).sendKeys("X-Agent");
+        page.driver.findElement(By.cssSelector("#headers [data-key='value']")).sendKeys("{agent_id}");
+        page.field("add-capture").click();
+        page.driver.findElement(By.cssSelector("#captures [data-key='variable']")).sendKeys("order_status");
+        page.driver.findElement(By.cssSelector("#captures [data-key='path']")).sendKeys("response.order.status");
+        page.type("tool-name", "get_order_status");
+        page.type("tool-description", "The status of one order, by its id.");
+        page.type("tool-result", "Order {order_id} is {order_status}.");
+        page.driver.findElement(By.cssSelector("#tool-say-start")).findElement(By.xpath("ancestor::details/summary")).click();
+        page.type("tool-say-start", "Looking up {order_id}.");
+    }
+
     @Test
     void thePageIsServedWithHeadersThatKeepItsOwnScriptsOnly() throws Exception {
         HttpResponse<String> index = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(function.url() + "workbench/")).build(),

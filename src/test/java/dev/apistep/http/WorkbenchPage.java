@@ -57,6 +57,13 @@ final class WorkbenchPage {
         waitUntil("a result", () -> !text("result-mode").isEmpty());
     }
 
+    /** Clicks "Call as a model would" and waits for the tool's answer (emptied first, as the mode line above). */
+    void callAsAModel() {
+        driver.executeScript("document.getElementById('tool-answer').textContent = ''");
+        field("tool-call").click();
+        waitUntil("the tool's answer", () -> !field("tool-answer").getDomProperty("textContent").isEmpty());
+    }
+
     void send() {
         awaitResultOf(() -> field("send").click());
     }
