@@ -9,7 +9,10 @@ const $ = id => document.getElementById(id);
 const SPOKEN = {start: 'tool-say-start', complete: 'tool-say-complete', failed: 'tool-say-failed'};
 const SPOKEN_CAPTIONS = {start: 'At the start', complete: 'When done', failed: 'When it failed'};
 
-/** step.tool from the fields; null when they are all empty (a plain step). */
+/** What a filled tool holds beyond the panel's fields (parameters, maxResultChars, a delayed message): kept as given. */
+let beyondPanel = {};
+
+/** step.tool from the fields (and what the panel does not show); null when they are all empty (a plain step). */
 export function readTool() {
   const tool = {name: $('tool-name').value.trim(), description: $('tool-description').value.trim()};
   if ($('tool-result').value.trim()) tool.result = $('tool-result').value;
@@ -17,12 +20,25 @@ export function readTool() {
   for (const [key, id] of Object.entries(SPOKEN)) {
     if ($(id).value.trim()) messages[key] = $(id).value.trim();
   }
+  const keptMessages = beyondPanel.messages || {};
+  Object.assign(messages, keptMessages);
   if (Object.keys(messages).length) tool.messages = messages;
-  return Object.values(tool).some(value => value !== '') ? tool : null;
+  if (!Object.values(tool).some(value => value !== '')) return null;
+  const keptFields = {...beyondPanel};
+  delete keptFields.messages;
+  return {...keptFields, ...tool};
 }
 
 export function fillTool(tool) {
   const given = tool || {};
+  const others = {...given};
+  for (const shown of ['name', 'description', 'result', 'messages']) delete others[shown];
+  const messages = given.messages && typeof given.messages === 'object' ? given.messages : {};
+  const otherMessages = {};
+  for (const [key, value] of Object.entries(messages)) {
+    if (!(key in SPOKEN) || typeof value !== 'string') otherMessages[key] = value;
+  }
+  beyondPanel = Object.keys(otherMessages).length ? {...others, messages: otherMessages} : others;
   $('tool-name').value = given.name || '';
   $('tool-description').value = given.description || '';
   $('tool-result').value = given.result || '';

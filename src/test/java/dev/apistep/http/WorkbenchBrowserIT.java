@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.apistep.support.ContainerFunction;
 import dev.apistep.support.DemoApi;
@@ -266,6 +267,25 @@ class WorkbenchBrowserIT {
         assertEquals("https://api.example.com/orders/{order_id}", page.value("url"));
         assertEquals("DELETE", page.value("method"));
         assertEquals(List.of("X-Trace", ""), rowValues("headers"));
+    }
+
+    /** A tool's fields the panel does not show (parameters, maxResultChars, a delayed message) survive a visit. */
+    @Test
+    void aRestoredToolKeepsWhatThePanelDoesNotShow() throws Exception {
+        page.driver.executeScript("localStorage.setItem('api-step-workbench', JSON.stringify({variables: '{}', step: {"
+                + "request: {method: 'GET', url: 'https://api.example.com/orders/{order_id}'}, tool: {name: 'get_order',"
+                + " description: 'Look up an order.', maxResultChars: 900, parameters: {type: 'object', properties:"
+                + " {order_id: {type: 'string', pattern: '^A-[0-9]+$'}}, required: ['order_id']},"
+                + " messages: {start: 'One moment.', delayed: {afterMs: 1500, text: 'Still looking.'}}}}}))");
+        page = new WorkbenchPage(page.driver, function.url());
+        assertEquals("get_order", page.value("tool-name"));
+        page.type("tool-description", "Look up an order by its number.");
+        JsonNode tool = dev.apistep.core.LosslessJson.newMapper().readTree(page.value("export-event")).at("/step/tool");
+        assertEquals("Look up an order by its number.", tool.get("description").asText(), tool.toString());
+        assertEquals(900, tool.get("maxResultChars").intValue(), tool.toString());
+        assertEquals("^A-[0-9]+$", tool.at("/parameters/properties/order_id/pattern").asText(), tool.toString());
+        assertEquals(1500, tool.at("/messages/delayed/afterMs").intValue(), tool.toString());
+        assertEquals("One moment.", tool.at("/messages/start").asText(), tool.toString());
     }
 
     @Test
