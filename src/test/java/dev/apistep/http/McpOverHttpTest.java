@@ -27,10 +27,16 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -49,8 +55,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The MCP server (contract §8) driven by a client nobody here wrote, the official TypeScript SDK
  * ({@code src/test/resources/mcp-client.mjs}; {@code .ci/test-servers} installs the SDK): it negotiates the protocol
  * over Streamable HTTP, lists the catalogue and calls its tools against a loopback API, as the token's tenant. Raw HTTP
- * checks the access rules: a token from API_STEP_MCP_TOKENS (here by secret reference) or 401, no browser Origin
- * (403), and no step may read the token table's secret.
+ * checks the access rules: a token from API_STEP_MCP_TOKENS (here by secret reference) or 401, a caller's token from
+ * API_STEP_CALLERS neither opening /mcp nor closing it, no browser Origin (403), and no step may read the token table's
+ * secret.
  */
 @QuarkusTest
 @TestProfile(McpOverHttpTest.McpTokens.class)
@@ -60,10 +67,14 @@ class McpOverHttpTest extends FunctionOverHttp {
     static final String NORTH = "mcp-north-token-7a2c";
     static final String SOUTH = "mcp-south-token-9b3d";
     private static final String TABLE_SECRET = "api-step/mcp-tokens";
+    private static final String PLATFORM_CALLER = "platform-caller-token-3c8e";
     private static final WireMockServer API = ToolCatalogueProfile.api();
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    /** The catalogue, MCP tokens by reference to a secret, and recent runs (to see which tenant a call ran as). */
+    /**
+     * The catalogue, MCP tokens by reference to a secret, recent runs (to see which tenant a call ran as), and a
+     * platform caller's token for {@code POST /}.
+     */
     public static class McpTokens extends ToolCatalogueProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
@@ -71,6 +82,9 @@ class McpOverHttpTest extends FunctionOverHttp {
             overrides.put("api-step.mcp-tokens", "{secret:" + TABLE_SECRET + "}");
             overrides.put("api-step.secrets.extension-url", ParametersSecretsExtension.url());
             overrides.put("api-step.history.enabled", "true");
+            // As deployed: POST / admits callers by their own tokens, which neither open /mcp nor stand in its way.
+            overrides.put("api-step.anonymous-callers", "false");
+            overrides.put("api-step.callers", "{\"" + PLATFORM_CALLER + "\": \"*\"}");
             return overrides;
         }
     }
@@ -198,8 +212,8 @@ class McpOverHttpTest extends FunctionOverHttp {
     private Set<String> ordersInRecentRuns(String tenant) {
         String event = "{\"mode\": \"history\", \"step\": {\"id\": \"get-order-status\"}, \"context\": {\"tenantId\": \""
                 + tenant + "\"}}";
-        JsonNode result = LambdaEvents.read(given().contentType("application/json").body(event).when().post(root)
-                .then().statusCode(200).extract().asString());
+        JsonNode result = LambdaEvents.read(given().contentType("application/json").header("Authorization",
+                "Bearer " + PLATFORM_CALLER).body(event).when().post(root).then().statusCode(200).extract().asString());
         Set<String> ids = new TreeSet<>();
         result.path("runs").forEach(run -> ids.add(run.at("/request/url").asText().replaceAll(".*/orders/", "")));
         assertFalse(ids.isEmpty(), result.toString());
@@ -216,11 +230,8 @@ class McpOverHttpTest extends FunctionOverHttp {
     }
 
     @Test
-    void anonymousCallersDoNotOpenMcp() {
-        // The shared test application admits anonymous callers at POST /; /mcp still wants its own token.
-        assertEquals(401, initialize(null, null).statusCode());
-        given().contentType("application/json").body(StepEvents.step("GET", ToolCatalogueProfile.base() + "/orders/A-17")
-                .json().toString()).when().post(root).then().statusCode(200);
+    void aCallerTokenIsNotAnMcpToken() {
+        assertEquals(401, initialize("Bearer " + PLATFORM_CALLER, null).statusCode());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -242,19 +253,23 @@ class McpOverHttpTest extends FunctionOverHttp {
         assertTrue(response.header("Mcp-Session-Id") != null && !response.header("Mcp-Session-Id").isBlank());
     }
 
+    /** Only Streamable HTTP: the extension's SSE transport (an event stream, read here only up to its status) is off. */
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"/mcp/sse", "/mcp/messages/x"})
-    void theLegacySseEndpointsAreNotServed(String path) {
-        given().header("Authorization", "Bearer " + ACME).when().get(root.toString().replaceAll("/$", "") + path)
-                .then().statusCode(404);
+    void theLegacySseEndpointsAreNotServed(String path) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(root.toString().replaceAll("/$", "") + path))
+                .header("Authorization", "Bearer " + ACME).timeout(Duration.ofSeconds(10)).GET().build();
+        HttpResponse<InputStream> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofInputStream());
+        response.body().close();
+        assertEquals(404, response.statusCode());
     }
 
     @Test
     void noStepCanReadTheMcpTokenTable() {
         String event = StepEvents.step("GET", ToolCatalogueProfile.base() + "/orders/A-17")
                 .header("X-Table", "{secret:" + TABLE_SECRET + "}").json().toString();
-        JsonNode result = LambdaEvents.read(given().contentType("application/json").body(event).when().post(root)
-                .then().statusCode(200).extract().asString());
+        JsonNode result = LambdaEvents.read(given().contentType("application/json").header("Authorization",
+                "Bearer " + PLATFORM_CALLER).body(event).when().post(root).then().statusCode(200).extract().asString());
         assertEquals("UNRESOLVED_VARIABLE", result.at("/error/code").asText(), result.toString());
         assertFalse(result.toString().contains(ACME), result.toString());
         API.verify(0, anyRequestedFor(anyUrl()));
