@@ -64,7 +64,10 @@ public class McpServer {
         return new ToolResponse(answer.isError(), List.of(new TextContent(answer.text())), answer.structured(), null);
     }
 
-    /** The call's {@code params.arguments} as the client sent them (a missing one is absent, not an empty object). */
+    /**
+     * The call's {@code params.arguments} as the client sent them: the extension reads messages with Quarkus'
+     * (lossless) ObjectMapper, so numbers come through as written; a missing one stays absent, not an empty object.
+     */
     private JsonNode argumentsOf(ToolManager.ToolArguments arguments) {
         try {
             return mapper.readTree(arguments.rawMessage().asString()).path("params").get("arguments");
