@@ -1,6 +1,5 @@
 package dev.apistep.http;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -24,21 +23,11 @@ class McpAnonymousCallersTest extends FunctionOverHttp {
         }
     }
 
-    private Response initialize(String authorization) {
-        var request = given().contentType("application/json").accept("application/json, text/event-stream")
-                .body("{\"jsonrpc\": \"2.0\", \"id\": 1, \"method\": \"initialize\", \"params\": {\"protocolVersion\":"
-                        + " \"2025-06-18\", \"capabilities\": {}, \"clientInfo\": {\"name\": \"raw\", \"version\": \"1\"}}}");
-        if (authorization != null) {
-            request.header("Authorization", authorization);
-        }
-        return request.when().post(root.toString().replaceAll("/$", "") + "/mcp");
-    }
-
     @Test
     void mcpStillWantsItsOwnToken() {
-        Response refused = initialize(null);
+        Response refused = McpOverHttpTest.initialize(root, null, null);
         assertEquals(401, refused.statusCode(), refused.asString());
         assertEquals("Bearer", refused.header("WWW-Authenticate"));
-        assertEquals(200, initialize("Bearer " + TOKEN).statusCode());
+        assertEquals(200, McpOverHttpTest.initialize(root, "Bearer " + TOKEN, null).statusCode());
     }
 }

@@ -13,18 +13,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 @QuarkusTest
 class McpOffTest extends FunctionOverHttp {
 
-    private static final String INITIALIZE = "{\"jsonrpc\": \"2.0\", \"id\": 1, \"method\": \"initialize\", \"params\":"
-            + " {\"protocolVersion\": \"2025-06-18\", \"capabilities\": {}, \"clientInfo\": {\"name\": \"raw\", \"version\": \"1\"}}}";
-
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"", "Bearer any-token"})
     void mcpIsNotThere(String authorization) {
-        String url = root.toString().replaceAll("/$", "") + "/mcp";
-        var request = given().contentType("application/json").accept("application/json, text/event-stream").body(INITIALIZE);
-        if (!authorization.isEmpty()) {
-            request.header("Authorization", authorization);
-        }
-        request.when().post(url).then().statusCode(404);
+        String url = McpOverHttpTest.mcpUrl(root);
+        McpOverHttpTest.initialize(root, authorization.isEmpty() ? null : authorization, null).then().statusCode(404);
         given().when().get(url).then().statusCode(404);
         given().when().delete(url).then().statusCode(404);
         given().when().get(url + "/sse").then().statusCode(404);

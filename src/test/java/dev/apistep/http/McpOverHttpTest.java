@@ -1,6 +1,5 @@
 package dev.apistep.http;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -30,6 +29,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -91,13 +91,10 @@ class McpOverHttpTest extends FunctionOverHttp {
 
     @BeforeEach
     void orders() {
-        API.resetAll();
-        API.stubFor(get(urlPathEqualTo("/orders/A-17")).willReturn(okJson("{\"status\": \"shipped\", \"eta\": \"2026-12-09\"}")));
-        API.stubFor(get(urlPathEqualTo("/orders/A-500")).willReturn(aResponse().withStatus(500).withBody("db down at 10.0.0.7")));
-        API.stubFor(post(urlPathEqualTo("/orders/A-17/notes")).willReturn(okJson("{\"id\": 981}")));
+        ToolCatalogueProfile.resetOrders();
     }
 
-    private String mcpUrl() {
+    static String mcpUrl(URL root) {
         return root.toString().replaceAll("/$", "") + "/mcp";
     }
 
@@ -108,7 +105,7 @@ class McpOverHttpTest extends FunctionOverHttp {
     @Test
     void numbersReachTheApiAndTheClientAsWritten() throws IOException {
         API.stubFor(post(urlPathEqualTo("/orders/A-17/notes")).willReturn(okJson("{\"id\": 1.10}")));
-        String session = initialize("Bearer " + ACME, null).header("Mcp-Session-Id");
+        String session = initialize(root, "Bearer " + ACME, null).header("Mcp-Session-Id");
         assertEquals(202, message(session, "{'jsonrpc': '2.0', 'method': 'notifications/initialized'}").statusCode());
         Response call = message(session, "{'jsonrpc': '2.0', 'id': 2, 'method': 'tools/call', 'params': {'name':"
                 + " 'add_order_note', 'arguments': {'order_id': 'A-17', 'note': 'n', 'agent_id': 'a',"
@@ -223,7 +220,7 @@ class McpOverHttpTest extends FunctionOverHttp {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"", "Bearer", "Bearer wrong-token", "Bearer " + ACME + "x", "Basic " + ACME, ACME})
     void aRequestWithoutAKnownTokenIs401(String authorization) {
-        Response response = initialize(authorization.isEmpty() ? null : authorization, null);
+        Response response = initialize(root, authorization.isEmpty() ? null : authorization, null);
         assertEquals(401, response.statusCode(), response.asString());
         assertEquals("Bearer", response.header("WWW-Authenticate"));
         assertEquals(McpAccess.REFUSED_BODY, response.asString());
@@ -231,20 +228,20 @@ class McpOverHttpTest extends FunctionOverHttp {
 
     @Test
     void aCallerTokenIsNotAnMcpToken() {
-        assertEquals(401, initialize("Bearer " + PLATFORM_CALLER, null).statusCode());
+        assertEquals(401, initialize(root, "Bearer " + PLATFORM_CALLER, null).statusCode());
     }
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"http://evil.example", "http://localhost", "null"})
     void aBrowserOriginIsRefusedWithAValidTokenToo(String origin) {
-        Response response = initialize("Bearer " + ACME, origin);
+        Response response = initialize(root, "Bearer " + ACME, origin);
         assertEquals(403, response.statusCode(), response.asString());
         assertEquals(McpAccess.ORIGIN_BODY, response.asString());
     }
 
     @Test
     void aKnownTokenNegotiatesTheProtocol() throws IOException {
-        Response response = initialize("Bearer " + ACME, null);
+        Response response = initialize(root, "Bearer " + ACME, null);
         assertEquals(200, response.statusCode(), response.asString());
         JsonNode result = sseData(response.asString());
         String protocol = result.at("/result/protocolVersion").asText();
@@ -275,7 +272,8 @@ class McpOverHttpTest extends FunctionOverHttp {
         API.verify(0, anyRequestedFor(anyUrl()));
     }
 
-    private Response initialize(String authorization, String origin) {
+    /** An {@code initialize} request to the function at {@code root}, with either header when not null. */
+    static Response initialize(URL root, String authorization, String origin) {
         var request = given().contentType("application/json").accept("application/json, text/event-stream")
                 .body("{\"jsonrpc\": \"2.0\", \"id\": 1, \"method\": \"initialize\", \"params\": {\"protocolVersion\":"
                         + " \"2025-06-18\", \"capabilities\": {}, \"clientInfo\": {\"name\": \"raw\", \"version\": \"1\"}}}");
@@ -285,14 +283,14 @@ class McpOverHttpTest extends FunctionOverHttp {
         if (origin != null) {
             request.header("Origin", origin);
         }
-        return request.when().post(mcpUrl());
+        return request.when().post(mcpUrl(root));
     }
 
     /** A message in {@code session} (JSON, quotes as '). */
     private Response message(String session, String json) {
         return given().contentType("application/json").accept("application/json, text/event-stream")
                 .header("Authorization", "Bearer " + ACME).header("Mcp-Session-Id", session)
-                .header("MCP-Protocol-Version", "2025-06-18").body(json.replace('\'', '"')).when().post(mcpUrl());
+                .header("MCP-Protocol-Version", "2025-06-18").body(json.replace('\'', '"')).when().post(mcpUrl(root));
     }
 
     /** The JSON-RPC message of a response, sent as JSON or as one SSE {@code data:} event. */
@@ -323,7 +321,7 @@ class McpOverHttpTest extends FunctionOverHttp {
         }
         Path script = Path.of(McpOverHttpTest.class.getResource("/mcp-client.mjs").toURI());
         Path errors = Files.createTempFile("mcp-client", ".log");
-        ProcessBuilder builder = new ProcessBuilder("node", script.toString(), mcpUrl(), plan.replace('\'', '"'))
+        ProcessBuilder builder = new ProcessBuilder("node", script.toString(), mcpUrl(root), plan.replace('\'', '"'))
                 .redirectError(errors.toFile());
         builder.environment().put("MCP_CLIENT_HOME", home.toString());
         builder.environment().put("MCP_TOKEN", token);
