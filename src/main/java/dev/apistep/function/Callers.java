@@ -9,18 +9,8 @@ import dev.apistep.template.SecretStore;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
 /**
@@ -34,10 +24,6 @@ import org.jboss.logging.Logger;
 public class Callers {
 
     private static final Logger LOG = Logger.getLogger(Callers.class);
-    private static final Pattern BEARER = Pattern.compile("(?i)bearer +(\\S+) *");
-    /** Far above any token an operator makes; a longer header is not looked up (it cannot match). */
-    private static final int MAX_TOKEN_LENGTH = 4096;
-    private static final String PLATFORM = "*";
 
     /** An admitted caller: {@code tenant} null for a platform credential (or anonymous), which acts for any tenant. */
     public record Caller(String tenant) {
@@ -80,25 +66,15 @@ public class Callers {
     public static final String OTHER_TENANT_BODY = "{\"error\":\"the event names another tenant than the caller's credential\"}";
 
     private final boolean anonymous;
-    private final Optional<String> configured;
+    private final TokenTable tokens;
     private final Webhooks webhooks;
-    private final SecretStore secrets;
-    private final ObjectMapper mapper;
-    /** The last table read, with the text it was read from (a secret's text changes when it is rotated). */
-    private volatile TokenTable table;
-
-    private record TokenTable(String text, Map<byte[], String> tenants) {
-    }
 
     public Callers(StepConfig config, Webhooks webhooks, ObjectMapper mapper) {
         this.anonymous = config.anonymousCallers();
-        this.configured = config.callers().filter(text -> !text.isBlank());
+        // Its own secret store: the steps' one refuses this secret (PipelineProducer).
+        this.tokens = new TokenTable("API_STEP_CALLERS", config.callers(), true,
+                new SecretStore(PipelineProducer.secretSources(config), mapper), mapper);
         this.webhooks = webhooks;
-        // Its own store: the steps' one refuses this secret (PipelineProducer).
-        this.secrets = new SecretStore(PipelineProducer.secretSources(config), mapper);
-        this.mapper = mapper;
-        // Given as is, a broken table stops start-up; a reference is read (and checked) when a request needs it.
-        configured.filter(text -> SecretStore.reference(text).isEmpty()).ifPresent(this::read);
     }
 
     void announce(@Observes StartupEvent started) {
@@ -140,87 +116,7 @@ public class Callers {
     }
 
     private Optional<Caller> byToken(String authorization) {
-        if (authorization == null || authorization.length() > MAX_TOKEN_LENGTH + 16 || configured.isEmpty()) {
-            return Optional.empty();
-        }
-        Matcher bearer = BEARER.matcher(authorization);
-        if (!bearer.matches()) {
-            return Optional.empty();
-        }
-        byte[] presented = digest(bearer.group(1));
-        String found = null;
-        for (Map.Entry<byte[], String> entry : tokens().entrySet()) {
-            if (MessageDigest.isEqual(presented, entry.getKey())) {
-                found = entry.getValue();
-            }
-        }
-        return found == null ? Optional.empty() : Optional.of(found.equals(PLATFORM) ? Caller.PLATFORM : new Caller(found));
-    }
-
-    /** The token table, digest → tenant; a reference is resolved through the secret store (which caches it). */
-    private Map<byte[], String> tokens() {
-        String text = configured.get().trim();
-        Optional<String> reference = SecretStore.reference(text);
-        if (reference.isEmpty()) {
-            return read(text);
-        }
-        try {
-            return read(secrets.resolve(reference.get()));
-        } catch (IllegalStateException notATable) {
-            // Fail closed: no caller is admitted by token while the table cannot be read. The message is this
-            // class's own (it names an entry by position, never a token).
-            LOG.errorf("API_STEP_CALLERS: the secret %s is not a token table (%s); no token is admitted",
-                    reference.get(), notATable.getMessage());
-            return Map.of();
-        } catch (RuntimeException unavailable) {
-            LOG.errorf("API_STEP_CALLERS: the secret %s cannot be read; no token is admitted", reference.get());
-            return Map.of();
-        }
-    }
-
-    private Map<byte[], String> read(String text) {
-        TokenTable last = table;
-        if (last != null && last.text().equals(text)) {
-            return last.tenants();
-        }
-        Map<byte[], String> tenants = parse(text);
-        table = new TokenTable(text, tenants);
-        return tenants;
-    }
-
-    private Map<byte[], String> parse(String text) {
-        JsonNode table;
-        try {
-            table = mapper.readTree(text);
-        } catch (IOException notJson) {
-            throw new IllegalStateException("API_STEP_CALLERS must be a JSON object {\"<token>\": \"<tenant id>\" | \"*\"}");
-        }
-        if (table == null || !table.isObject() || table.isEmpty()) {
-            throw new IllegalStateException("API_STEP_CALLERS must be a non-empty JSON object {\"<token>\": \"<tenant id>\" | \"*\"}");
-        }
-        List<Map.Entry<byte[], String>> entries = new ArrayList<>();
-        Iterator<Map.Entry<String, JsonNode>> fields = table.fields();
-        int index = 0;
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> field = fields.next();
-            // Named by position: the token itself never reaches a message.
-            String where = "API_STEP_CALLERS entry " + (++index);
-            if (field.getKey().isBlank() || field.getKey().length() > MAX_TOKEN_LENGTH || !BEARER.matcher("Bearer " + field.getKey()).matches()) {
-                throw new IllegalStateException(where + ": a token is 1-" + MAX_TOKEN_LENGTH + " characters without spaces");
-            }
-            if (!field.getValue().isTextual() || field.getValue().textValue().isBlank()) {
-                throw new IllegalStateException(where + ": the tenant must be a tenant id or \"*\"");
-            }
-            entries.add(Map.entry(digest(field.getKey()), field.getValue().textValue()));
-        }
-        return Map.ofEntries(entries.toArray(Map.Entry[]::new));
-    }
-
-    private static byte[] digest(String token) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException missing) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", missing);
-        }
+        return tokens.tenantOf(authorization)
+                .map(tenant -> tenant.equals(TokenTable.PLATFORM) ? Caller.PLATFORM : new Caller(tenant));
     }
 }

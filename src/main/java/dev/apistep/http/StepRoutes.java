@@ -205,7 +205,8 @@ public class StepRoutes {
     }
 
     private void admit(RoutingContext request) {
-        if (request.request().method() != HttpMethod.POST) {
+        // The MCP server admits its own clients, by their own tokens (McpAccess).
+        if (request.request().method() != HttpMethod.POST || McpAccess.covers(request.normalizedPath())) {
             request.next();
             return;
         }

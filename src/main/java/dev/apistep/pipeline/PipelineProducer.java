@@ -34,7 +34,8 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** The one place the stages are built and wired, from configuration read here. */
@@ -112,9 +113,9 @@ public class PipelineProducer {
     StepPipeline stepPipeline(StepConfig config, ObjectMapper mapper, DestinationPolicy destinations, HttpClients clients,
             RedirectFollower follower, @ConfigProperty(name = "quarkus.application.version") String version,
             SharedStore store, ToolCatalogue catalogue) {
-        // A step could otherwise send the caller-token table anywhere by naming its secret in a template.
-        SecretStore secrets = new SecretStore(secretSources(config), mapper,
-                config.callers().flatMap(SecretStore::reference).map(Set::of).orElse(Set.of()));
+        // A step could otherwise send a token table (callers', MCP clients') anywhere by naming its secret in a template.
+        SecretStore secrets = new SecretStore(secretSources(config), mapper, Stream.of(config.callers(), config.mcpTokens())
+                .flatMap(Optional::stream).flatMap(text -> SecretStore.reference(text).stream()).collect(Collectors.toSet()));
         StoreTimeouts timeouts = new StoreTimeouts(config.stateTimeout());
         return new StepPipeline(
                 new StepEventParser(),

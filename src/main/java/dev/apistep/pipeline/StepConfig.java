@@ -31,6 +31,13 @@ public interface StepConfig {
     Optional<String> callers();
 
     /**
+     * Who may use the MCP server at {@code /mcp} (container mode, contract §8; the README's "MCP"):
+     * {@code API_STEP_MCP_TOKENS}, a JSON object {@code {"<token>": "<tenant id>"}} of bearer tokens, given as is or as a
+     * {@code {secret:NAME}} reference; a tool call runs as its token's tenant. Without it {@code /mcp} answers 404.
+     */
+    Optional<String> mcpTokens();
+
+    /**
      * The tools this deployment ships (contract §8): {@code API_STEP_CATALOG}, a directory of entry files or one
      * {@code {"entries": [...]}} file. Read and checked at start.
      */

@@ -1,12 +1,8 @@
 package dev.apistep.lambda;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -35,10 +31,7 @@ class ToolCallsTest {
 
     @BeforeEach
     void orders() {
-        API.resetAll();
-        API.stubFor(get(urlPathEqualTo("/orders/A-17")).willReturn(okJson("{\"status\": \"shipped\", \"eta\": \"2026-12-09\"}")));
-        API.stubFor(get(urlPathEqualTo("/orders/A-500")).willReturn(aResponse().withStatus(500).withBody("db down at 10.0.0.7")));
-        API.stubFor(post(urlPathEqualTo("/orders/A-17/notes")).willReturn(okJson("{\"id\": 981}")));
+        ToolCatalogueProfile.resetOrders();
     }
 
     private static JsonNode call(String event) {

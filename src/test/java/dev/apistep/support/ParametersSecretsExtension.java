@@ -22,10 +22,13 @@ public final class ParametersSecretsExtension {
     public static final String SESSION_TOKEN = "test-session-token";
     /**
      * {@code echo/spelled} has characters that encoders spell in their own ways (a slash, non-ASCII, astral);
-     * {@code api-step/callers} is a table of caller tokens (API_STEP_CALLERS by reference).
+     * {@code api-step/callers} is a table of caller tokens (API_STEP_CALLERS by reference), {@code api-step/mcp-tokens}
+     * one of MCP clients' tokens (API_STEP_MCP_TOKENS).
      */
     public static final Map<String, String> SECRETS = Map.of("crm/api-key", "sm-secret-8c9d", "bound-elsewhere", "bound-secret-1a2b",
-            "echo/spelled", "sm/señal-😀-2b3c", "api-step/callers", "{\"by-reference-token-4d2a\": \"acme\"}");
+            "echo/spelled", "sm/señal-😀-2b3c", "api-step/callers", "{\"by-reference-token-4d2a\": \"acme\"}",
+            "api-step/mcp-tokens", "{\"mcp-acme-token-5e1f\": \"acme\", \"mcp-north-token-7a2c\": \"north\","
+                    + " \"mcp-south-token-9b3d\": \"south\"}");
     public static final Map<String, String> PARAMETERS = Map.of("/bot/token", "ssm-secret-5e6f");
     private static final List<String> LOOKUPS = new CopyOnWriteArrayList<>();
     private static final HttpServer SERVER = start();

@@ -1,5 +1,10 @@
 package dev.apistep.support;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -35,6 +40,14 @@ public class ToolCatalogueProfile implements QuarkusTestProfile {
 
     public static Path catalogue() {
         return CATALOGUE;
+    }
+
+    /** The loopback API with its requests forgotten and the order stubs the tools' tests share. */
+    public static void resetOrders() {
+        API.resetAll();
+        API.stubFor(get(urlPathEqualTo("/orders/A-17")).willReturn(okJson("{\"status\": \"shipped\", \"eta\": \"2026-12-09\"}")));
+        API.stubFor(get(urlPathEqualTo("/orders/A-500")).willReturn(aResponse().withStatus(500).withBody("db down at 10.0.0.7")));
+        API.stubFor(post(urlPathEqualTo("/orders/A-17/notes")).willReturn(okJson("{\"id\": 981}")));
     }
 
     @Override
