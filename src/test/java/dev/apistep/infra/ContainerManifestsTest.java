@@ -42,10 +42,7 @@ class ContainerManifestsTest {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     /** What the benchmark measured for one container-mode process (RSS, JVM, 32 concurrent steps). */
     private static final long MEASURED_RSS_MB = 271;
-    /**
-     * MCP's bearer tokens (contract §8), read by the MCP server in container mode; listed here until its setting is
-     * in StepConfig (branch mcp), after which ConfigEnvironment covers it.
-     */
+    /** MCP's bearer tokens (contract §8), read by the MCP server in container mode. */
     private static final String MCP_TOKENS = "API_STEP_MCP_TOKENS";
     private static final String CATALOGUE_MOUNT = "/etc/api-step/catalog";
     private static final List<Path> MANIFESTS =
@@ -106,7 +103,7 @@ class ContainerManifestsTest {
             List<String> names = new ArrayList<>();
             container.get("env").forEach(variable -> names.add(variable.get("name").asText()));
             List<String> unread = names.stream().filter(name -> !ConfigEnvironment.variables().contains(name)
-                    && !name.startsWith(SecretStore.ENVIRONMENT_PREFIX) && !name.equals(MCP_TOKENS)).toList();
+                    && !name.startsWith(SecretStore.ENVIRONMENT_PREFIX)).toList();
             assertEquals(List.of(), unread, "read by the function: " + ConfigEnvironment.variables());
             assertTrue(names.containsAll(List.of("API_STEP_ALLOWED_DESTINATIONS", "API_STEP_BOUND_SECRETS",
                     "API_STEP_WEBHOOK_SECRET", "API_STEP_HTTP_MAX_CONCURRENT_STEPS")), names.toString());
