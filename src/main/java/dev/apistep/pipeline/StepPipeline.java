@@ -172,13 +172,20 @@ public final class StepPipeline {
         }
         List<ToolReplies.Reply> replies = new ArrayList<>();
         ToolRun last = null;
+        // The calls share one deadline: the invocation's, or one step's cap where the binding has none.
+        Deadline batch = Deadline.afterMillis(invocationRemainingMs.orElse(StepOptions.MAX_TIMEOUT_MS + Deadline.ANSWER_MARGIN_MS));
         for (ToolCall call : inbound.toolCalls().calls()) {
             if (replies.size() == ToolCallEnvelopes.MAX_CALLS) {
                 replies.add(new ToolReplies.Reply(call, ToolAnswer.refused(StepError.of(ErrorCode.INVALID_ARGUMENTS,
                         null, "at most " + ToolCallEnvelopes.MAX_CALLS + " tool calls are run per event")), null));
                 continue;
             }
-            last = toolCall(inbound, call, invocationRemainingMs, requestId);
+            if (last != null && batch.remainingMillis() <= Deadline.ANSWER_MARGIN_MS) {
+                replies.add(new ToolReplies.Reply(call, ToolAnswer.refused(StepError.of(ErrorCode.TIMEOUT, null,
+                        "no time was left for this call after the ones before it")), null));
+                continue;
+            }
+            last = toolCall(inbound, call, OptionalLong.of(batch.remainingMillis()), requestId);
             replies.add(new ToolReplies.Reply(call, last.answer(), last.fullResult()));
         }
         return new StepRun(last.run().result(), last.run().callback(),

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.apistep.core.NameValue;
 import dev.apistep.core.StepFailure;
+import dev.apistep.result.SecretMasker;
 import dev.apistep.read.StepEventParser;
 import dev.apistep.step.Step;
 import dev.apistep.step.ToolSpec;
@@ -29,9 +31,6 @@ import java.util.stream.Stream;
  */
 public final class ToolCatalogue {
 
-    /** Fields of {@code auth} and {@code tls} that hold a credential. */
-    private static final Set<String> CREDENTIAL_FIELDS = Set.of("password", "token", "value", "clientSecret",
-            "clientKey", "clientKeyPassword", "refreshToken", "privateKey", "secretAccessKey", "sessionToken");
     private static final int MAX_ENTRIES = 500;
 
     /** One tool: the step it runs and the defaults of its variables. */
@@ -110,7 +109,11 @@ public final class ToolCatalogue {
         try {
             return mapper.readTree(Files.readString(file));
         } catch (IOException unreadable) {
-            throw fault(file.getFileName().toString(), "is not readable JSON (" + firstLine(unreadable.getMessage()) + ")");
+            // Only where: a parser's message quotes the text it met, which may be a credential.
+            String where = unreadable instanceof com.fasterxml.jackson.core.JsonProcessingException json
+                    && json.getLocation() != null
+                    ? " at line " + json.getLocation().getLineNr() + ", column " + json.getLocation().getColumnNr() : "";
+            throw fault(file.getFileName().toString(), "is not readable JSON" + where);
         }
     }
 
@@ -135,7 +138,7 @@ public final class ToolCatalogue {
         if (step.tool() == null) {
             throw fault(source.name(), "step.tool is required in a catalogue entry");
         }
-        credentialsByReference(entry.get("step"), source.name());
+        credentialsByReference(step, event.get("variables"), source.name());
         Entry previous = entries.putIfAbsent(step.tool().name(),
                 new Entry(source.name(), step, (ObjectNode) event.get("variables").deepCopy()));
         if (previous != null) {
@@ -143,28 +146,99 @@ public final class ToolCatalogue {
         }
     }
 
-    /** A credential written into a shipped file would be in every copy of the deployment: only references are taken. */
-    private static void credentialsByReference(JsonNode step, String source) {
-        for (String part : List.of("auth", "tls")) {
-            JsonNode node = step.path(part);
-            var fields = node.fields();
-            while (fields.hasNext()) {
-                var field = fields.next();
-                if (CREDENTIAL_FIELDS.contains(field.getKey()) && field.getValue().isTextual()
-                        && !field.getValue().textValue().isEmpty()
-                        && Template.parse(field.getValue().textValue()).parts().stream()
-                                .noneMatch(Template.Placeholder.class::isInstance)) {
-                    throw fault(source, "step." + part + "." + field.getKey()
-                            + " must be a reference ({secret:NAME} or a variable), not the credential itself");
+    /**
+     * A credential written into a shipped file would be in every copy of the deployment, and a default would be shown
+     * to every model: wherever the parsed step carries one (auth, also from a cURL command; TLS keys; headers and
+     * query parameters named like credentials; the URL's user info), it must come through a placeholder, and no
+     * variable it names may have a default in the entry.
+     */
+    private static void credentialsByReference(Step step, JsonNode defaults, String source) {
+        Map<String, String> credentials = new LinkedHashMap<>();
+        if (step.auth() != null) {
+            step.auth().match(new dev.apistep.step.Auth.Cases<Void>() {
+                public Void basic(dev.apistep.step.Auth.Basic basic) {
+                    credentials.put("step.auth.password", basic.password());
+                    return null;
                 }
+
+                public Void bearer(dev.apistep.step.Auth.Bearer bearer) {
+                    credentials.put("step.auth.token", bearer.token());
+                    return null;
+                }
+
+                public Void apiKey(dev.apistep.step.Auth.ApiKey apiKey) {
+                    credentials.put("step.auth.value", apiKey.value());
+                    return null;
+                }
+
+                public Void oauth2(dev.apistep.step.Auth.OAuth2 oauth2) {
+                    credentials.put("step.auth.clientSecret", oauth2.clientSecret());
+                    return null;
+                }
+            });
+        }
+        if (step.tls() != null) {
+            credentials.put("step.tls.clientKey", step.tls().clientKey());
+            credentials.put("step.tls.clientKeyPassword", step.tls().clientKeyPassword());
+        }
+        for (NameValue header : step.request().headers()) {
+            if (SecretMasker.isCredentialName(header.name())) {
+                credentials.put("step.request.headers." + header.name(), header.value());
+            }
+        }
+        for (NameValue parameter : step.request().query()) {
+            if (SecretMasker.isCredentialName(parameter.name())) {
+                credentials.put("step.request.query." + parameter.name(), parameter.value());
+            }
+        }
+        urlCredentials(step.request().url(), credentials);
+        credentials.forEach((field, template) -> {
+            if (template == null || template.isEmpty()) {
+                return;
+            }
+            List<Template.Placeholder> placeholders = Template.parse(template).parts().stream()
+                    .filter(Template.Placeholder.class::isInstance).map(Template.Placeholder.class::cast).toList();
+            if (placeholders.isEmpty()) {
+                throw fault(source, field + " must be a reference ({secret:NAME} or a variable), not the credential itself");
+            }
+            for (Template.Placeholder placeholder : placeholders) {
+                if (!placeholder.secret() && defaults.has(Template.rootOf(placeholder.path()))) {
+                    throw fault(source, field + " uses the variable " + Template.rootOf(placeholder.path())
+                            + ", which the entry's variables give a default: a credential's default would be shown to"
+                            + " every model; use {secret:NAME}");
+                }
+            }
+        });
+    }
+
+    /** The URL's user info and its query parameters named like credentials, as written. */
+    private static void urlCredentials(String url, Map<String, String> credentials) {
+        int scheme = url.indexOf("://");
+        int authorityEnd = scheme < 0 ? -1 : indexOfAny(url, "/?#", scheme + 3);
+        String authority = scheme < 0 ? "" : url.substring(scheme + 3, authorityEnd < 0 ? url.length() : authorityEnd);
+        if (authority.contains("@")) {
+            credentials.put("step.request.url (user info)", authority.substring(0, authority.lastIndexOf('@')));
+        }
+        int query = url.indexOf('?');
+        if (query < 0) {
+            return;
+        }
+        int fragment = url.indexOf('#', query);
+        for (String pair : url.substring(query + 1, fragment < 0 ? url.length() : fragment).split("&")) {
+            int equals = pair.indexOf('=');
+            if (equals > 0 && SecretMasker.isCredentialName(pair.substring(0, equals))) {
+                credentials.put("step.request.url (query " + pair.substring(0, equals) + ")", pair.substring(equals + 1));
             }
         }
     }
 
-    private static String firstLine(String message) {
-        String text = message == null ? "" : message;
-        int end = text.indexOf('\n');
-        return end < 0 ? text : text.substring(0, end);
+    private static int indexOfAny(String text, String characters, int from) {
+        for (int i = from; i < text.length(); i++) {
+            if (characters.indexOf(text.charAt(i)) >= 0) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static IllegalStateException fault(String source, String problem) {

@@ -5,6 +5,7 @@ import static dev.apistep.read.EventReader.absent;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.apistep.result.SecretMasker;
 import dev.apistep.step.ToolSpec;
 import dev.apistep.step.ToolSpec.ToolMessages;
 import dev.apistep.template.Template;
@@ -87,16 +88,59 @@ final class ToolReader {
     }
 
     /**
-     * The root names of the variables the request, auth and TLS templates use (every string and object key under
-     * them), in order of first use; secrets are not variables.
+     * The root names of the variables the request's templates use (every string and object key under it), in order
+     * of first use, less those that carry a credential: variables of auth and TLS, of headers and query parameters
+     * named like credentials ({@code Authorization}, {@code api_key}), of the URL's user info. A model is never asked
+     * for a credential: the caller binds those. Secrets are not variables.
      */
     static List<String> templateVariables(JsonNode step) {
+        Set<String> names = namesUnder(step.path("request"));
+        names.removeAll(namesUnder(step.path("auth")));
+        names.removeAll(namesUnder(step.path("tls")));
+        names.removeAll(credentialNames(step.path("request")));
+        return List.copyOf(names);
+    }
+
+    private static Set<String> credentialNames(JsonNode request) {
+        Set<String> names = new LinkedHashSet<>();
+        for (String part : List.of("headers", "query")) {
+            JsonNode entries = request.path(part);
+            if (entries.isArray()) {
+                for (JsonNode entry : entries) {
+                    if (SecretMasker.isCredentialName(entry.path("name").asText(""))) {
+                        names.addAll(namesUnder(entry.path("value")));
+                    }
+                }
+            } else if (entries.isObject()) {
+                entries.fields().forEachRemaining(entry -> {
+                    if (SecretMasker.isCredentialName(entry.getKey())) {
+                        names.addAll(namesUnder(entry.getValue()));
+                    }
+                });
+            }
+        }
+        String url = request.path("url").asText("");
+        int authority = url.indexOf("://");
+        int at = url.indexOf('@');
+        int path = authority < 0 ? -1 : url.indexOf('/', authority + 3);
+        if (authority >= 0 && at > authority && (path < 0 || at < path)) {
+            addNames(url.substring(authority + 3, at), names);
+        }
+        int query = url.indexOf('?');
+        for (String pair : query < 0 ? new String[0] : url.substring(query + 1).split("[&#]")) {
+            int equals = pair.indexOf('=');
+            if (equals > 0 && SecretMasker.isCredentialName(pair.substring(0, equals))) {
+                addNames(pair.substring(equals + 1), names);
+            }
+        }
+        return names;
+    }
+
+    private static Set<String> namesUnder(JsonNode root) {
         Set<String> names = new LinkedHashSet<>();
         Deque<JsonNode> pending = new ArrayDeque<>();
-        for (String part : List.of("request", "auth", "tls")) {
-            if (step.has(part)) {
-                pending.addLast(step.get(part));
-            }
+        if (!root.isMissingNode()) {
+            pending.addLast(root);
         }
         while (!pending.isEmpty()) {
             JsonNode node = pending.removeFirst();
@@ -119,7 +163,7 @@ final class ToolReader {
                 children.forEach(pending::addFirst);
             }
         }
-        return List.copyOf(names);
+        return names;
     }
 
     private static void addNames(String text, Set<String> names) {
@@ -128,19 +172,8 @@ final class ToolReader {
         }
         for (Template.Part part : Template.parse(text).parts()) {
             if (part instanceof Template.Placeholder placeholder && !placeholder.secret()) {
-                names.add(root(placeholder.path()));
+                names.add(Template.rootOf(placeholder.path()));
             }
         }
-    }
-
-    private static String root(String path) {
-        int end = path.length();
-        for (int i = 0; i < path.length(); i++) {
-            if (path.charAt(i) == '.' || path.charAt(i) == '[') {
-                end = i;
-                break;
-            }
-        }
-        return path.substring(0, end);
     }
 }

@@ -1,13 +1,19 @@
 package dev.apistep.result;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.apistep.core.NameValue;
 import dev.apistep.exchange.OutboundRequest;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.BitSet;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -31,6 +37,9 @@ public final class SecretMasker {
             "authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key", "api-key", "x-auth-token");
     private static final Pattern SECRET_NAME = Pattern.compile(
             "(?i).*(token|secret|passw|pwd|key|signature|session|credential|auth).*");
+
+    private static final Pattern CREDENTIAL_WORD = Pattern.compile("(?:.*[-_.])?(?:token|secret|password|passwd|pwd|"
+            + "apikey|key|signature|sig|credentials?|auth|session|sessionid)(?:[-_.].*)?");
 
     private final Set<String> stepSecretNames;
     private final List<String> secretForms;
@@ -166,9 +175,64 @@ public final class SecretMasker {
         }
     }
 
+    /**
+     * A copy of {@code tree} whose every string (and every number whose text holds a secret) is masked as
+     * {@link #maskValues} masks text: for values handed on whole, such as an MCP tool's structured content.
+     */
+    public JsonNode maskTree(JsonNode tree) {
+        JsonNode copy = tree.deepCopy();
+        Deque<JsonNode> pending = new ArrayDeque<>();
+        pending.push(copy);
+        while (!pending.isEmpty()) {
+            JsonNode node = pending.pop();
+            if (node instanceof ObjectNode object) {
+                List<String> names = new ArrayList<>();
+                object.fieldNames().forEachRemaining(names::add);
+                for (String name : names) {
+                    JsonNode masked = maskedLeaf(object.get(name));
+                    if (masked != null) {
+                        object.set(name, masked);
+                    } else {
+                        pending.push(object.get(name));
+                    }
+                }
+            } else if (node instanceof ArrayNode array) {
+                for (int i = 0; i < array.size(); i++) {
+                    JsonNode masked = maskedLeaf(array.get(i));
+                    if (masked != null) {
+                        array.set(i, masked);
+                    } else {
+                        pending.push(array.get(i));
+                    }
+                }
+            }
+        }
+        return copy;
+    }
+
+    /** The masked form of a string or number leaf that holds a secret; the leaf itself when it holds none; null otherwise. */
+    private JsonNode maskedLeaf(JsonNode leaf) {
+        if (!leaf.isTextual() && !leaf.isNumber()) {
+            return leaf.isContainerNode() ? null : leaf;
+        }
+        String text = leaf.asText();
+        String masked = maskValues(text);
+        return masked.equals(text) ? leaf : TextNode.valueOf(masked);
+    }
+
     public boolean isSecret(String name) {
         String lower = name.toLowerCase(Locale.ROOT);
         return CREDENTIAL_HEADERS.contains(lower) || stepSecretNames.contains(lower) || SECRET_NAME.matcher(lower).matches();
+    }
+
+    /**
+     * A header or parameter name that carries a credential whatever the step ({@code Authorization}, {@code api_key},
+     * {@code access_token}, {@code X-Api-Key}): a credential word as a whole word of the name, narrower than what
+     * traces mask ({@code author} or {@code keyword} are not credentials), for checks that refuse or leave out.
+     */
+    public static boolean isCredentialName(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        return CREDENTIAL_HEADERS.contains(lower) || CREDENTIAL_WORD.matcher(lower).matches();
     }
 
     public List<NameValue> mask(List<NameValue> entries) {

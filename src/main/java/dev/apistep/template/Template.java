@@ -45,6 +45,16 @@ public record Template(List<Part> parts) {
         parts = List.copyOf(parts);
     }
 
+    /** The variable a placeholder's path starts from: {@code user} for {@code user.address[0].city}. */
+    public static String rootOf(String path) {
+        for (int i = 0; i < path.length(); i++) {
+            if (path.charAt(i) == '.' || path.charAt(i) == '[') {
+                return path.substring(0, i);
+            }
+        }
+        return path;
+    }
+
     public static Template parse(String text) {
         Template cached = PARSED.get(text);
         if (cached != null) {

@@ -20,7 +20,7 @@ import dev.apistep.template.Variables;
  * What a tool call answers the model (contract §8): {@code text}, the tool's {@code result} template over the
  * variables after capture (or the captured variables as compact JSON), at most {@code maxResultChars}, secrets
  * masked; on failure a short sentence with the error code and nothing internal. {@code structured} is what the
- * step captured; {@code messages} what a voice runtime says, rendered, the closing one by outcome.
+ * step captured, masked the same way; {@code messages} what a voice runtime says, rendered, the closing one by outcome.
  */
 public record ToolAnswer(String text, boolean isError, ObjectNode structured, ObjectNode messages) {
 
@@ -40,8 +40,8 @@ public record ToolAnswer(String text, boolean isError, ObjectNode structured, Ob
         } else {
             text = LosslessJson.write(mapper, changes);
         }
-        return new ToolAnswer(cut(masker.maskValues(text), tool.maxResultChars()), failed, changes,
-                messages(tool.messages(), startVariables, variables, failed, masker));
+        return new ToolAnswer(cut(masker.maskValues(text), tool.maxResultChars()), failed,
+                (ObjectNode) masker.maskTree(changes), messages(tool.messages(), startVariables, variables, failed, masker));
     }
 
     /** An answer for a call that could not be run at all (no such tool, too many calls): the error, said plainly. */

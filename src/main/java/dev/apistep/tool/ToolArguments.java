@@ -29,7 +29,9 @@ public final class ToolArguments {
                     "arguments are longer than " + ParameterSchema.MAX_ARGUMENTS_BYTES + " characters");
         }
         try {
-            JsonNode parsed = mapper.readTree(text);
+            // Text after the object ("{} trailing") is not one JSON value: refused, not cut off.
+            JsonNode parsed = mapper.readerFor(JsonNode.class)
+                    .with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readValue(text);
             return parsed == null ? JsonNodeFactory.instance.objectNode() : parsed;
         } catch (JsonProcessingException notJson) {
             throw new StepFailure(ErrorCode.INVALID_ARGUMENTS, "arguments",

@@ -67,6 +67,7 @@ class HostileToolArgumentsTest {
                 NODES.arrayNode().add("A-17"),
                 NODES.textNode("A-17"),
                 NODES.textNode("{\"order_id\": \"A-17\""),
+                NODES.textNode("{\"order_id\": \"A-17\"} {\"order_id\": \"A-18\"}"),
                 NODES.textNode(repeat("[", 10_000) + repeat("]", 10_000)),
                 NODES.textNode("{\"order_id\": " + repeat("[", 10_000) + repeat("]", 10_000) + "}"),
                 manyFields);

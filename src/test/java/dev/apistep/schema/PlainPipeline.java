@@ -45,6 +45,15 @@ final class PlainPipeline implements AutoCloseable {
         return written(pipeline.run(event, OptionalLong.of(30_000), "schema-test").result());
     }
 
+    /** What the caller is answered (a tool call's reply, or the result) when the invocation has {@code remainingMs} left. */
+    JsonNode answer(JsonNode event, long remainingMs) {
+        try {
+            return JSON.readTree(LosslessJson.write(JSON, pipeline.run(event, OptionalLong.of(remainingMs), "schema-test").answer()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     JsonNode unreadable() {
         return written(pipeline.unreadable("the event is not valid JSON", "schema-test"));
     }
