@@ -8,6 +8,7 @@ import dev.apistep.core.NameValue;
 import dev.apistep.core.StepFailure;
 import dev.apistep.result.SecretMasker;
 import dev.apistep.read.StepEventParser;
+import dev.apistep.step.Auth;
 import dev.apistep.step.Step;
 import dev.apistep.step.ToolSpec;
 import dev.apistep.template.Template;
@@ -155,27 +156,24 @@ public final class ToolCatalogue {
     private static void credentialsByReference(Step step, JsonNode defaults, String source) {
         Map<String, String> credentials = new LinkedHashMap<>();
         if (step.auth() != null) {
-            step.auth().match(new dev.apistep.step.Auth.Cases<Void>() {
-                public Void basic(dev.apistep.step.Auth.Basic basic) {
-                    credentials.put("step.auth.password", basic.password());
-                    return null;
+            Map.Entry<String, String> credential = step.auth().match(new Auth.Cases<>() {
+                public Map.Entry<String, String> basic(Auth.Basic basic) {
+                    return Map.entry("step.auth.password", nullToEmpty(basic.password()));
                 }
 
-                public Void bearer(dev.apistep.step.Auth.Bearer bearer) {
-                    credentials.put("step.auth.token", bearer.token());
-                    return null;
+                public Map.Entry<String, String> bearer(Auth.Bearer bearer) {
+                    return Map.entry("step.auth.token", nullToEmpty(bearer.token()));
                 }
 
-                public Void apiKey(dev.apistep.step.Auth.ApiKey apiKey) {
-                    credentials.put("step.auth.value", apiKey.value());
-                    return null;
+                public Map.Entry<String, String> apiKey(Auth.ApiKey apiKey) {
+                    return Map.entry("step.auth.value", nullToEmpty(apiKey.value()));
                 }
 
-                public Void oauth2(dev.apistep.step.Auth.OAuth2 oauth2) {
-                    credentials.put("step.auth.clientSecret", oauth2.clientSecret());
-                    return null;
+                public Map.Entry<String, String> oauth2(Auth.OAuth2 oauth2) {
+                    return Map.entry("step.auth.clientSecret", nullToEmpty(oauth2.clientSecret()));
                 }
             });
+            credentials.put(credential.getKey(), credential.getValue());
         }
         if (step.tls() != null) {
             credentials.put("step.tls.clientKey", step.tls().clientKey());
@@ -230,6 +228,10 @@ public final class ToolCatalogue {
                 credentials.put("step.request.url (query " + pair.substring(0, equals) + ")", pair.substring(equals + 1));
             }
         }
+    }
+
+    private static String nullToEmpty(String text) {
+        return text == null ? "" : text;
     }
 
     private static int indexOfAny(String text, String characters, int from) {
