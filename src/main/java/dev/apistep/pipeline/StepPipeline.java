@@ -249,10 +249,10 @@ public final class StepPipeline {
 
     private ToolRun toolCall(InboundEvent inbound, ToolCall call, OptionalLong invocationRemainingMs, String requestId) {
         StepState state = StepState.start(inbound.variables());
-        ToolBinding binding = null;
+        ToolCatalogue.Entry entry = null;
         try {
-            binding = bind(inbound, call);
-            state = readTool(state, inbound, binding, call, invocationRemainingMs);
+            entry = bind(inbound, call);
+            state = readTool(state, inbound, entry, call, invocationRemainingMs);
             state = perform(state);
         } catch (StepFailure failure) {
             state = state.withFailure(failure.error());
@@ -260,20 +260,17 @@ public final class StepPipeline {
             state = state.withFailure(internal(unexpected));
         }
         StepRun run = finish(state, requestId, null);
-        ToolAnswer answer = binding == null || state.event() == null ? ToolAnswer.refused(run.result().error())
-                : ToolAnswer.of(binding.entry().tool(), run.result(), state.event().variables(), masker(state), mapper);
+        ToolAnswer answer = entry == null || state.event() == null ? ToolAnswer.refused(run.result().error())
+                : ToolAnswer.of(entry.tool(), run.result(), state.event().variables(), masker(state), mapper);
         boolean traced = state.mode() == Mode.TEST || state.mode() == Mode.RENDER;
         return new ToolRun(run, answer, traced ? mapper.valueToTree(run.result()) : null);
     }
 
     /** The step a call names: the event's own, when its tool has the call's name, else the catalogue's entry. */
-    private ToolBinding bind(InboundEvent inbound, ToolCall call) {
-        JsonNode ownStep = inbound.raw().get("step");
-        if (ownStep != null && ownStep.isObject()) {
-            StepEvent own = parser.parse(inbound.raw(), inbound.variables());
-            if (own.step().tool() != null && own.step().tool().name().equals(call.name())) {
-                return new ToolBinding(new ToolCatalogue.Entry("step", own.step(), mapper.createObjectNode()));
-            }
+    private ToolCatalogue.Entry bind(InboundEvent inbound, ToolCall call) {
+        ToolCatalogue.Entry own = ownStep(inbound);
+        if (own != null && own.tool() != null && own.tool().name().equals(call.name())) {
+            return own;
         }
         ToolCatalogue.Entry entry = catalogue.find(call.name());
         if (entry == null) {
@@ -281,25 +278,29 @@ public final class StepPipeline {
                     ? "the tool call names no tool; the tools are " + toolNames()
                     : "there is no tool named " + shown(call.name()) + "; the tools are " + toolNames());
         }
-        return new ToolBinding(entry);
+        return entry;
     }
 
-    private record ToolBinding(ToolCatalogue.Entry entry) {
+    /** The event's own step, read, as an entry without defaults (the event's variables are bound); null without one. */
+    private ToolCatalogue.Entry ownStep(InboundEvent inbound) {
+        JsonNode step = inbound.raw().get("step");
+        if (step == null || !step.isObject()) {
+            return null;
+        }
+        return new ToolCatalogue.Entry("step", parser.parse(inbound.raw(), inbound.variables()).step(),
+                mapper.createObjectNode());
     }
 
     /**
      * Read, for a tool call: the arguments validated against the tool's schema (less the variables the event binds),
      * then the step event whose variables are the defaults, the arguments and the bound variables, in that order.
      */
-    private StepState readTool(StepState state, InboundEvent inbound, ToolBinding binding, ToolCall call,
+    private StepState readTool(StepState state, InboundEvent inbound, ToolCatalogue.Entry entry, ToolCall call,
             OptionalLong invocationRemainingMs) {
-        ToolCatalogue.Entry entry = binding.entry();
         Deadline deadline = Deadline.forStep(entry.step().options().timeoutMs(), StepOptions.MAX_TIMEOUT_MS,
                 invocationRemainingMs);
         ObjectNode bound = inbound.variables();
-        Set<String> boundNames = new HashSet<>();
-        bound.fieldNames().forEachRemaining(boundNames::add);
-        ObjectNode schema = ToolSchemas.input(entry.tool(), entry.defaults(), boundNames);
+        ObjectNode schema = ToolSchemas.input(entry.tool(), entry.defaults(), inbound.variableNames());
         ObjectNode arguments = ArgumentValidator.validate(schema, ToolArguments.parse(call.arguments(), mapper), deadline);
         ObjectNode variables = entry.defaults().deepCopy();
         variables.setAll(arguments);
@@ -312,16 +313,14 @@ public final class StepPipeline {
         StepState state = StepState.start(inbound.variables());
         ObjectNode definitions = null;
         try {
-            Set<String> boundNames = new HashSet<>();
-            inbound.variables().fieldNames().forEachRemaining(boundNames::add);
+            Set<String> boundNames = inbound.variableNames();
             List<ToolDefinitions.Definition> listed = new ArrayList<>();
-            JsonNode ownStep = inbound.raw().get("step");
-            if (ownStep != null && ownStep.isObject()) {
-                StepEvent own = parser.parse(inbound.raw(), inbound.variables());
-                if (own.step().tool() == null) {
+            ToolCatalogue.Entry own = ownStep(inbound);
+            if (own != null) {
+                if (own.tool() == null) {
                     throw StepFailure.invalidStep("step.tool", "step.tool is required in tools mode");
                 }
-                listed.add(new ToolCatalogue.Entry("step", own.step(), mapper.createObjectNode()).definition(boundNames));
+                listed.add(own.definition(boundNames));
             } else {
                 catalogue.entries().forEach(entry -> listed.add(entry.definition(boundNames)));
                 if (listed.isEmpty()) {

@@ -4,11 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.apistep.core.NameValue;
 import dev.apistep.core.StepFailure;
-import dev.apistep.result.SecretMasker;
+import dev.apistep.read.Credentials;
 import dev.apistep.read.StepEventParser;
-import dev.apistep.step.Auth;
 import dev.apistep.step.Step;
 import dev.apistep.step.ToolSpec;
 import dev.apistep.template.Template;
@@ -154,42 +152,7 @@ public final class ToolCatalogue {
      * variable it names may have a default in the entry.
      */
     private static void credentialsByReference(Step step, JsonNode defaults, String source) {
-        Map<String, String> credentials = new LinkedHashMap<>();
-        if (step.auth() != null) {
-            Map.Entry<String, String> credential = step.auth().match(new Auth.Cases<>() {
-                public Map.Entry<String, String> basic(Auth.Basic basic) {
-                    return Map.entry("step.auth.password", nullToEmpty(basic.password()));
-                }
-
-                public Map.Entry<String, String> bearer(Auth.Bearer bearer) {
-                    return Map.entry("step.auth.token", nullToEmpty(bearer.token()));
-                }
-
-                public Map.Entry<String, String> apiKey(Auth.ApiKey apiKey) {
-                    return Map.entry("step.auth.value", nullToEmpty(apiKey.value()));
-                }
-
-                public Map.Entry<String, String> oauth2(Auth.OAuth2 oauth2) {
-                    return Map.entry("step.auth.clientSecret", nullToEmpty(oauth2.clientSecret()));
-                }
-            });
-            credentials.put(credential.getKey(), credential.getValue());
-        }
-        if (step.tls() != null) {
-            credentials.put("step.tls.clientKey", step.tls().clientKey());
-            credentials.put("step.tls.clientKeyPassword", step.tls().clientKeyPassword());
-        }
-        for (NameValue header : step.request().headers()) {
-            if (SecretMasker.isCredentialName(header.name())) {
-                credentials.put("step.request.headers." + header.name(), header.value());
-            }
-        }
-        for (NameValue parameter : step.request().query()) {
-            if (SecretMasker.isCredentialName(parameter.name())) {
-                credentials.put("step.request.query." + parameter.name(), parameter.value());
-            }
-        }
-        urlCredentials(step.request().url(), credentials);
+        Map<String, String> credentials = Credentials.of(step.request(), step.auth(), step.tls());
         credentials.forEach((field, template) -> {
             if (template == null || template.isEmpty()) {
                 return;
@@ -207,40 +170,6 @@ public final class ToolCatalogue {
                 }
             }
         });
-    }
-
-    /** The URL's user info and its query parameters named like credentials, as written. */
-    private static void urlCredentials(String url, Map<String, String> credentials) {
-        int scheme = url.indexOf("://");
-        int authorityEnd = scheme < 0 ? -1 : indexOfAny(url, "/?#", scheme + 3);
-        String authority = scheme < 0 ? "" : url.substring(scheme + 3, authorityEnd < 0 ? url.length() : authorityEnd);
-        if (authority.contains("@")) {
-            credentials.put("step.request.url (user info)", authority.substring(0, authority.lastIndexOf('@')));
-        }
-        int query = url.indexOf('?');
-        if (query < 0) {
-            return;
-        }
-        int fragment = url.indexOf('#', query);
-        for (String pair : url.substring(query + 1, fragment < 0 ? url.length() : fragment).split("&")) {
-            int equals = pair.indexOf('=');
-            if (equals > 0 && SecretMasker.isCredentialName(pair.substring(0, equals))) {
-                credentials.put("step.request.url (query " + pair.substring(0, equals) + ")", pair.substring(equals + 1));
-            }
-        }
-    }
-
-    private static String nullToEmpty(String text) {
-        return text == null ? "" : text;
-    }
-
-    private static int indexOfAny(String text, String characters, int from) {
-        for (int i = from; i < text.length(); i++) {
-            if (characters.indexOf(text.charAt(i)) >= 0) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     private static IllegalStateException fault(String source, String problem) {

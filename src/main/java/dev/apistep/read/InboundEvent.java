@@ -25,6 +25,13 @@ public record InboundEvent(JsonNode raw, Kind kind, ObjectNode variables, String
         TOOL_CALL
     }
 
+    /** The names of the event's variables: those the caller binds, which a tool call's arguments cannot set. */
+    public java.util.Set<String> variableNames() {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        variables.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
     public static InboundEvent read(JsonNode raw) {
         ObjectNode variables = StepEventParser.variablesOf(raw);
         String mode = raw != null && raw.isObject() && raw.path("mode").isTextual()

@@ -203,18 +203,22 @@ public final class StepEventParser {
         CurlImport imported = absent(request.get("curl"))
                 ? null
                 : CurlImporter.read(STEP.requiredString(request.get("curl"), "step.request.curl"));
-        Auth auth = auth(step.get("auth"));
+        Auth given = auth(step.get("auth"));
+        RequestTemplate requestTemplate = imported == null ? request(request) : imported.request();
+        Auth auth = given == null && imported != null ? imported.auth() : given;
+        TlsMaterial tls = tls(step.get("tls"));
         return new Step(
                 absent(id) ? null : STEP.scalarText(id, "step.id"),
-                imported == null ? request(request) : imported.request(),
-                auth == null && imported != null ? imported.auth() : auth,
-                tls(step.get("tls")),
+                requestTemplate,
+                auth,
+                tls,
                 captures(step.get("capture")),
                 options(withImportedOptions(step.get("options"), imported)),
                 successTags,
                 failureTags,
                 imported,
-                ToolReader.read(step.get("tool"), step));
+                absent(step.get("tool")) ? null
+                        : ToolReader.read(step.get("tool"), step, Credentials.of(requestTemplate, auth, tls)));
     }
 
     /** Options the cURL command set (-L, --max-redirs, -m) apply where the step sets none itself. */

@@ -5,7 +5,6 @@ import static dev.apistep.read.EventReader.absent;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.apistep.result.SecretMasker;
 import dev.apistep.step.ToolSpec;
 import dev.apistep.step.ToolSpec.ToolMessages;
 import dev.apistep.template.Template;
@@ -29,8 +28,11 @@ final class ToolReader {
     private ToolReader() {
     }
 
-    /** Null when the step has no {@code tool}. {@code step}: the raw step, whose request, auth and TLS are walked. */
-    static ToolSpec read(JsonNode tool, JsonNode step) {
+    /**
+     * Null when the step has no {@code tool}. {@code step}: the raw step, whose request is walked for variables;
+     * {@code credentials}: where the parsed step carries a credential ({@link Credentials}), whose variables are left out.
+     */
+    static ToolSpec read(JsonNode tool, JsonNode step, Map<String, String> credentials) {
         if (absent(tool)) {
             return null;
         }
@@ -45,7 +47,7 @@ final class ToolReader {
         }
         ObjectNode parameters = absent(tool.get("parameters")) ? null
                 : ParameterSchema.check(tool.get("parameters"), "step.tool.parameters");
-        return new ToolSpec(name, description, parameters, templateVariables(step),
+        return new ToolSpec(name, description, parameters, templateVariables(step, credentials),
                 spoken(tool.get("result"), "step.tool.result"), messages(tool.get("messages")),
                 (int) STEP.integer(tool.get("maxResultChars"), "step.tool.maxResultChars",
                         ToolSpec.DEFAULT_MAX_RESULT_CHARS, 1, MAX_RESULT_CHARS));
@@ -89,51 +91,20 @@ final class ToolReader {
 
     /**
      * The root names of the variables the request's templates use (every string and object key under it), in order
-     * of first use, less those that carry a credential: variables of auth and TLS, of headers and query parameters
-     * named like credentials ({@code Authorization}, {@code api_key}), of the URL's user info. A model is never asked
-     * for a credential: the caller binds those. Secrets are not variables.
+     * of first use, less those that carry a credential: every variable of auth and TLS, and those of the places
+     * {@code credentials} lists. A model is never asked for a credential: the caller binds those. Secrets are not
+     * variables.
      */
-    static List<String> templateVariables(JsonNode step) {
+    static List<String> templateVariables(JsonNode step, Map<String, String> credentials) {
         Set<String> names = namesUnder(step.path("request"));
         names.removeAll(namesUnder(step.path("auth")));
         names.removeAll(namesUnder(step.path("tls")));
-        names.removeAll(credentialNames(step.path("request")));
+        credentials.values().forEach(template -> {
+            Set<String> used = new LinkedHashSet<>();
+            addNames(template == null ? "" : template, used);
+            names.removeAll(used);
+        });
         return List.copyOf(names);
-    }
-
-    private static Set<String> credentialNames(JsonNode request) {
-        Set<String> names = new LinkedHashSet<>();
-        for (String part : List.of("headers", "query")) {
-            JsonNode entries = request.path(part);
-            if (entries.isArray()) {
-                for (JsonNode entry : entries) {
-                    if (SecretMasker.isCredentialName(entry.path("name").asText(""))) {
-                        names.addAll(namesUnder(entry.path("value")));
-                    }
-                }
-            } else if (entries.isObject()) {
-                entries.fields().forEachRemaining(entry -> {
-                    if (SecretMasker.isCredentialName(entry.getKey())) {
-                        names.addAll(namesUnder(entry.getValue()));
-                    }
-                });
-            }
-        }
-        String url = request.path("url").asText("");
-        int authority = url.indexOf("://");
-        int at = url.indexOf('@');
-        int path = authority < 0 ? -1 : url.indexOf('/', authority + 3);
-        if (authority >= 0 && at > authority && (path < 0 || at < path)) {
-            addNames(url.substring(authority + 3, at), names);
-        }
-        int query = url.indexOf('?');
-        for (String pair : query < 0 ? new String[0] : url.substring(query + 1).split("[&#]")) {
-            int equals = pair.indexOf('=');
-            if (equals > 0 && SecretMasker.isCredentialName(pair.substring(0, equals))) {
-                addNames(pair.substring(equals + 1), names);
-            }
-        }
-        return names;
     }
 
     private static Set<String> namesUnder(JsonNode root) {

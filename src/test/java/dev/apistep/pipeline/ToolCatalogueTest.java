@@ -75,6 +75,13 @@ class ToolCatalogueTest {
     }
 
     @Test
+    void aCredentialFromACurlCommandIsNoParameterEither(@TempDir Path directory) throws IOException {
+        ToolCatalogue catalogue = load(directory, step("{'curl': 'curl -u {user}:{password} -H \\'X-Api-Key: {key}\\'"
+                + " https://api.example.com/o/{id}'}", null), "{}");
+        assertEquals("[\"user\",\"id\"]", catalogue.find("t").definition(Set.of()).inputSchema().get("required").toString());
+    }
+
+    @Test
     void referencesAreTaken(@TempDir Path directory) throws IOException {
         ToolCatalogue catalogue = load(directory, step("{'url': 'https://api.example.com/o/{id}?api_key={secret:orders-key}',"
                 + " 'headers': {'Authorization': 'Bearer {secret:orders-token}'}}", "{'type': 'basic', 'username': 'svc',"
