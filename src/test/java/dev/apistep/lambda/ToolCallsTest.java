@@ -3,6 +3,8 @@ package dev.apistep.lambda;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -125,6 +127,17 @@ class ToolCallsTest {
         assertEquals("Error HTTP_STATUS: the API answered with status 500.", reply.get("content").asText());
         assertEquals("I could not reach the order system.", reply.at("/messages/failed").asText());
         assertFalse(reply.toString().contains("10.0.0.7"));
+    }
+
+    /** An API that echoes the tool's own credential: the model's answer, and the spoken lines, show it masked. */
+    @Test
+    void aCredentialTheApiEchoesIsMaskedInTheAnswer() {
+        API.stubFor(get(urlPathEqualTo("/orders/A-18")).willReturn(okJson("{\"status\": \"held for "
+                + ToolCatalogueProfile.ORDER_API_TOKEN + "\"}")));
+        JsonNode reply = call("{'toolCall': {'type': 'tool_use', 'id': 't', 'name': 'get_order_status',"
+                + " 'input': {'order_id': 'A-18'}}, 'mode': 'test'}");
+        assertEquals("Order A-18 is held for ***.", reply.get("content").asText(), reply.toString());
+        assertEquals("Order A-18 is held for ***.", reply.at("/messages/complete").asText());
     }
 
     @Test
